@@ -1,0 +1,444 @@
+#!/usr/bin/env bash
+# Load benchmark for onramp. See bench/README.md.
+#
+# Usage: bench/run.sh [sqlite|postgres|both] [--candidates N] [--duration 10s] [--connections 32]
+#
+# Per backend: fresh database, migrate, generate demo data, create a known
+# user + API token, start the release server on 127.0.0.1:18080, log in, run
+# wrk against every row of ENDPOINTS, record peak RSS, stop the server, and
+# append a section to bench/RESULTS.md.
+set -euo pipefail
+
+# ---------------------------------------------------------------------------
+# Endpoints under load: "name|path|auth" with auth one of none|cookie|bearer.
+#   none   - no credentials
+#   cookie - header "Cookie: onramp_session=<session from a real /login>"
+#   bearer - header "Authorization: Bearer <API token from `onramp token create`>"
+# Every endpoint must answer 2xx (not a redirect) for the credentials given.
+# Add rows here (e.g. candidate list, pipeline board) as the app grows.
+# ---------------------------------------------------------------------------
+ENDPOINTS=(
+    "login page|/login|none"
+    "home|/home|cookie"
+    "api users|/api/v1/users?limit=50|bearer"
+)
+
+# The load only ever targets this fixed loopback address.
+readonly HOST=127.0.0.1
+readonly PORT=18080
+readonly BASE="http://${HOST}:${PORT}"
+readonly WRK_THREADS=2
+readonly PG_ADMIN=(psql -h 127.0.0.1 -U postgres -d postgres -v ON_ERROR_STOP=1 -q)
+readonly PG_URL="postgres://postgres@127.0.0.1:5432/onramp_bench"
+readonly BENCH_EMAIL="bench@bench.test"
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+readonly ROOT
+readonly TMP="$ROOT/bench/tmp"
+# ONRAMP_BENCH_BIN: use another binary and skip `cargo build` (for testing this script).
+readonly BIN="${ONRAMP_BENCH_BIN:-$ROOT/target/release/onramp}"
+readonly RESULTS="$ROOT/bench/RESULTS.md"
+
+CMDLINE="bench/run.sh"
+for a in "$@"; do CMDLINE+=" $(printf '%q' "$a")"; done
+readonly CMDLINE
+
+usage() {
+    echo "usage: bench/run.sh [sqlite|postgres|both] [--candidates N] [--duration 10s] [--connections 32]" >&2
+    exit 2
+}
+
+die() { echo "run.sh: error: $*" >&2; exit 1; }
+log() { echo "==> $*" >&2; }
+loud() {
+    {
+        echo
+        echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"
+        echo "!!! $*"
+        echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"
+        echo
+    } >&2
+}
+
+# --------------------------------------------------------------------------- args
+BACKEND=both
+CANDIDATES=100000
+DURATION=10s
+CONNS=32
+backend_set=0
+while (($#)); do
+    case "$1" in
+        sqlite | postgres | both)
+            ((backend_set == 0)) || usage
+            BACKEND=$1; backend_set=1; shift ;;
+        --candidates) (($# >= 2)) || usage; CANDIDATES=$2; shift 2 ;;
+        --candidates=*) CANDIDATES=${1#*=}; shift ;;
+        --duration) (($# >= 2)) || usage; DURATION=$2; shift 2 ;;
+        --duration=*) DURATION=${1#*=}; shift ;;
+        --connections) (($# >= 2)) || usage; CONNS=$2; shift 2 ;;
+        --connections=*) CONNS=${1#*=}; shift ;;
+        -h | --help) usage ;;
+        *) echo "run.sh: unknown argument: $1" >&2; usage ;;
+    esac
+done
+[[ $CANDIDATES =~ ^[0-9]{1,8}$ ]] || die "--candidates must be an integer in 0..10000000"
+CANDIDATES=$((10#$CANDIDATES))
+((CANDIDATES <= 10000000)) || die "--candidates must be an integer in 0..10000000"
+[[ $DURATION =~ ^[1-9][0-9]*[smh]?$ ]] || die "--duration must look like 10s, 2m"
+[[ $CONNS =~ ^[0-9]{1,5}$ ]] || die "--connections must be an integer in ${WRK_THREADS}..10000"
+CONNS=$((10#$CONNS))
+((CONNS >= WRK_THREADS && CONNS <= 10000)) || die "--connections must be an integer in ${WRK_THREADS}..10000"
+case "$BACKEND" in
+    both) BACKENDS=(sqlite postgres) ;;
+    *) BACKENDS=("$BACKEND") ;;
+esac
+
+# --------------------------------------------------------------------------- cleanup
+SERVER_PID=""
+stop_server() {
+    [[ -n $SERVER_PID ]] || return 0
+    local pid=$SERVER_PID i
+    SERVER_PID=""
+    if kill -0 "$pid" 2>/dev/null; then
+        kill -TERM "$pid" 2>/dev/null || true
+        # Bounded wait (~35 s), then SIGKILL.
+        for ((i = 0; i < 350; i++)); do
+            kill -0 "$pid" 2>/dev/null || break
+            sleep 0.1
+        done
+        if kill -0 "$pid" 2>/dev/null; then
+            echo "run.sh: server $pid ignored SIGTERM for 35 s, sending SIGKILL" >&2
+            kill -KILL "$pid" 2>/dev/null || true
+        fi
+    fi
+    wait "$pid" 2>/dev/null || true
+}
+trap stop_server EXIT
+trap 'stop_server; exit 130' INT
+trap 'stop_server; exit 143' TERM
+
+# --------------------------------------------------------------------------- helpers
+now() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
+
+random_password() {
+    # 20 alphanumeric characters; reads finite input so pipefail cannot trip on SIGPIPE.
+    local pw
+    pw=$(head -c 96 /dev/urandom | base64 -w0 | tr -dc 'A-Za-z0-9' | cut -c1-20)
+    ((${#pw} == 20)) || die "could not generate a password"
+    printf '%s' "$pw"
+}
+
+machine_info() {
+    local cpu mem
+    cpu=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)
+    [[ -n $cpu ]] || cpu=$(awk -F': *' '/^(Hardware|Model|cpu model)/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)
+    [[ -n $cpu ]] || cpu="unknown CPU"
+    mem=$(free -g | awk '/^Mem:/ { print $2 }')
+    printf '%s cores, %s GiB RAM, Linux %s, %s' "$(nproc)" "$mem" "$(uname -r)" "$cpu"
+}
+
+git_commit() {
+    local c
+    if c=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null); then
+        if [[ -n $(git -C "$ROOT" status --porcelain --untracked-files=no 2>/dev/null) ]]; then
+            c+=" (with uncommitted changes)"
+        fi
+        printf '%s' "$c"
+    else
+        printf 'uncommitted'
+    fi
+}
+
+ensure_wrk() {
+    if ! command -v wrk >/dev/null 2>&1; then
+        log "installing wrk"
+        apt-get update -qq && apt-get install -y -qq wrk
+    fi
+    command -v wrk >/dev/null 2>&1 || die "wrk is not installed and could not be installed"
+}
+
+# http_status URL [curl header args...] -> prints the status code (no redirects followed)
+http_status() {
+    local url=$1
+    shift
+    local code
+    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 "$@" "$url") || true
+    printf '%s' "${code:-000}"
+}
+
+fresh_database() {
+    local backend=$1
+    case "$backend" in
+        sqlite)
+            rm -f "$TMP/bench.db" "$TMP/bench.db-wal" "$TMP/bench.db-shm"
+            DATABASE_URL="sqlite://$TMP/bench.db"
+            ;;
+        postgres)
+            command -v psql >/dev/null 2>&1 || die "psql not found"
+            PGCONNECT_TIMEOUT=10 PGOPTIONS="-c client_min_messages=warning" "${PG_ADMIN[@]}" \
+                -c 'DROP DATABASE IF EXISTS onramp_bench' \
+                -c 'CREATE DATABASE onramp_bench' ||
+                die "could not recreate database onramp_bench on 127.0.0.1:5432"
+            DATABASE_URL="$PG_URL"
+            ;;
+    esac
+    export DATABASE_URL
+}
+
+# Sets DEMO_NOTE (text for RESULTS.md).
+generate_demo() {
+    local backend=$1 t0 t1 rc=0 secs
+    local out="$TMP/$backend-demo.log"
+    local unsupported="not (yet )?supported|unsupported|not implemented|unexpected argument '--candidates'"
+    log "[$backend] onramp demo --candidates $CANDIDATES"
+    t0=$(now)
+    "$BIN" demo --candidates "$CANDIDATES" >"$out" 2>&1 || rc=$?
+    t1=$(now)
+    secs=$(elapsed "$t0" "$t1")
+    if ((rc == 0)); then
+        DEMO_NOTE="$CANDIDATES candidates, generated by \`onramp demo\` in ${secs} s"
+        log "[$backend] demo data generated in ${secs} s"
+    elif grep -qiE "$unsupported" "$out"; then
+        # Also covers an `onramp demo` that has no --candidates flag yet (clap: "unexpected argument").
+        DEMO_NOTE="demo data NOT generated: \`onramp demo --candidates $CANDIDATES\` is not supported ($(grep -iE "$unsupported" "$out" | head -n1 | tr -d '`|'))"
+        loud "[$backend] onramp demo is not supported; continuing without demo data"
+        tail -n 5 "$out" >&2
+    else
+        tail -n 20 "$out" >&2
+        die "[$backend] onramp demo failed with exit code $rc (log: $out)"
+    fi
+}
+
+# Sets TOKEN and PW.
+create_user_and_token() {
+    local backend=$1 out
+    PW=$(random_password)
+    log "[$backend] creating user $BENCH_EMAIL"
+    printf '%s\n' "$PW" | "$BIN" user add --email "$BENCH_EMAIL" --name Bench \
+        --role admin --role hr --role recruiter --password-stdin >"$TMP/$backend-user.log" 2>&1 || {
+        cat "$TMP/$backend-user.log" >&2
+        die "[$backend] onramp user add failed"
+    }
+    log "[$backend] creating API token"
+    out=$("$BIN" token create --email "$BENCH_EMAIL" --label bench 2>"$TMP/$backend-token.err") || {
+        cat "$TMP/$backend-token.err" >&2
+        die "[$backend] onramp token create failed"
+    }
+    TOKEN=$(printf '%s\n' "$out" | awk 'NF { last = $0 } END { print last }' | tr -d '[:space:]')
+    [[ -n $TOKEN ]] || die "[$backend] onramp token create printed no token"
+}
+
+start_server() {
+    local backend=$1 i code
+    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$BASE/healthz" || true)
+    [[ $code == 000 ]] || die "something is already listening on $HOST:$PORT (healthz answered $code)"
+    log "[$backend] starting server on $HOST:$PORT"
+    ONRAMP_LOG=warn "$BIN" serve --bind "$HOST:$PORT" >"$TMP/$backend-server.log" 2>&1 &
+    SERVER_PID=$!
+    # Bounded wait: up to 60 s.
+    for ((i = 0; i < 600; i++)); do
+        if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+            tail -n 20 "$TMP/$backend-server.log" >&2
+            SERVER_PID=""
+            die "[$backend] server exited during startup (log: $TMP/$backend-server.log)"
+        fi
+        if curl -fsS -o /dev/null --max-time 2 "$BASE/healthz" 2>/dev/null; then
+            return 0
+        fi
+        sleep 0.1
+    done
+    die "[$backend] server did not answer /healthz within 60 s"
+}
+
+# Sets SESSION.
+login() {
+    local backend=$1
+    local jar="$TMP/$backend-cookies.txt" hdr="$TMP/$backend-login-headers.txt"
+    local page csrf code
+    rm -f "$jar" "$hdr"
+    page=$(curl -fsS --max-time 10 -c "$jar" -b "$jar" "$BASE/login") ||
+        die "[$backend] GET /login failed"
+    csrf=$(printf '%s' "$page" | grep -oE '<input[^>]*name="csrf_token"[^>]*>' | head -n1 |
+        sed -nE 's/.*value="([^"]*)".*/\1/p' || true)
+    [[ -n $csrf ]] || die "[$backend] no csrf_token hidden input on /login"
+    code=$(curl -sS -o /dev/null -D "$hdr" -w '%{http_code}' --max-time 10 -c "$jar" -b "$jar" \
+        --data-urlencode "email=$BENCH_EMAIL" \
+        --data-urlencode "password=$PW" \
+        --data-urlencode "csrf_token=$csrf" \
+        "$BASE/login") || die "[$backend] POST /login failed"
+    [[ $code == 303 ]] || die "[$backend] POST /login answered $code, expected 303"
+    # Take the value from the Set-Cookie header (works even if the cookie is Secure).
+    SESSION=$(sed -nE 's/^[Ss]et-[Cc]ookie:[[:space:]]*onramp_session=([^;[:space:]]*).*/\1/p' "$hdr" | tail -n1)
+    if [[ -z $SESSION ]]; then
+        SESSION=$(awk '$6 == "onramp_session" { v = $7 } END { print v }' "$jar")
+    fi
+    [[ -n $SESSION ]] || die "[$backend] login answered 303 but set no onramp_session cookie"
+}
+
+# Runs one endpoint. Appends a table row to ROWS; sets FAILED=1 on failure.
+run_endpoint() {
+    local backend=$1 spec=$2 name path auth url safe out code rps p50 p99 non2xx sockerr
+    IFS='|' read -r name path auth <<<"$spec"
+    url="$BASE$path"
+    local -a hdr=()
+    case "$auth" in
+        none) ;;
+        cookie) hdr=(-H "Cookie: onramp_session=$SESSION") ;;
+        bearer) hdr=(-H "Authorization: Bearer $TOKEN") ;;
+        *) die "ENDPOINTS: unknown auth kind '$auth' for $name" ;;
+    esac
+
+    # wrk only counts status >= 400 as errors, so a redirect to /login would look
+    # like success. Check the exact status with curl before and after the run.
+    code=$(http_status "$url" "${hdr[@]}")
+    if [[ ! $code =~ ^2 ]]; then
+        loud "[$backend] $name ($path): FAILED - answers HTTP $code before the run, skipped"
+        ROWS+="| $name \`$path\` | **FAILED: HTTP $code before the run** | - | - | - |"$'\n'
+        FAILED=1
+        return 0
+    fi
+
+    safe=${name//[^A-Za-z0-9]/_}
+    out="$TMP/$backend-wrk-$safe.txt"
+    log "[$backend] wrk -t$WRK_THREADS -c$CONNS -d$DURATION --latency $url"
+    if ! wrk -t"$WRK_THREADS" -c"$CONNS" -d"$DURATION" --latency "${hdr[@]}" "$url" >"$out" 2>&1; then
+        cat "$out" >&2
+        loud "[$backend] $name ($path): FAILED - wrk exited non-zero"
+        ROWS+="| $name \`$path\` | **FAILED: wrk error** | - | - | - |"$'\n'
+        FAILED=1
+        return 0
+    fi
+    cat "$out" >&2
+
+    rps=$(awk '/^Requests\/sec:/ { print $2 }' "$out")
+    p50=$(awk '$1 == "50%" { print $2 }' "$out")
+    p99=$(awk '$1 == "99%" { print $2 }' "$out")
+    non2xx=$(awk -F': *' '/Non-2xx or 3xx responses/ { print $2 }' "$out")
+    non2xx=${non2xx:-0}
+    sockerr=$(sed -nE 's/^[[:space:]]*Socket errors:[[:space:]]*//p' "$out")
+    code=$(http_status "$url" "${hdr[@]}")
+
+    if [[ -z $rps || -z $p50 || -z $p99 ]]; then
+        loud "[$backend] $name ($path): FAILED - could not parse wrk output ($out)"
+        ROWS+="| $name \`$path\` | **FAILED: unparsable wrk output** | - | - | - |"$'\n'
+        FAILED=1
+    elif ((non2xx > 0)); then
+        loud "[$backend] $name ($path): FAILED - $non2xx non-2xx responses during the run"
+        ROWS+="| $name \`$path\` | **FAILED: $non2xx non-2xx responses** | - | - | $non2xx |"$'\n'
+        FAILED=1
+    elif [[ ! $code =~ ^2 ]]; then
+        loud "[$backend] $name ($path): FAILED - answers HTTP $code after the run"
+        ROWS+="| $name \`$path\` | **FAILED: HTTP $code after the run** | - | - | - |"$'\n'
+        FAILED=1
+    elif [[ $sockerr =~ (connect|timeout)\ [1-9] ]]; then
+        loud "[$backend] $name ($path): FAILED - socket errors: $sockerr"
+        ROWS+="| $name \`$path\` | **FAILED: socket errors ($sockerr)** | - | - | 0 |"$'\n'
+        FAILED=1
+    else
+        ROWS+="| $name \`$path\` | $rps | $p50 | $p99 | 0 |"$'\n'
+        [[ -z $sockerr ]] || NOTES+="- $name: socket errors: $sockerr"$'\n'
+    fi
+}
+
+proc_kb() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status" 2>/dev/null || true; }
+kb_to_mb() { [[ -n $1 ]] && awk -v k="$1" 'BEGIN { printf "%.1f MiB", k / 1024 }' || printf 'unknown'; }
+
+write_preamble() {
+    cat >"$RESULTS" <<'EOF'
+# onramp load benchmark results
+
+Each section below is one run of `bench/run.sh` against one database backend:
+a fresh database is migrated and filled with `onramp demo --candidates N`, the
+release server is started on 127.0.0.1:18080, and `wrk` (2 threads) hammers
+each endpoint for a fixed duration. Runs with any non-2xx response are recorded
+as FAILED, not as numbers. See `bench/README.md`.
+
+Repeat with:
+
+    bench/run.sh both        # defaults: --candidates 100000 --duration 10s --connections 32
+
+Targets (at 100,000 candidates, 32 connections, on 2 cores):
+
+- login page: >= 20,000 requests/s
+- logged-in pages: >= 5,000 requests/s with p99 < 20 ms
+- server RSS < 150 MB
+
+EOF
+}
+
+append_results() {
+    local backend=$1
+    [[ -f $RESULTS ]] || write_preamble
+    {
+        echo "## $(date -u '+%Y-%m-%d %H:%M UTC') — $backend"
+        echo
+        echo "- commit: $(git_commit)"
+        echo "- machine: $(machine_info)"
+        echo "- command: \`$CMDLINE\`"
+        echo "- load: wrk -t$WRK_THREADS -c$CONNS -d$DURATION --latency (wrk on the same machine)"
+        echo "- data: $DEMO_NOTE"
+        echo
+        echo "| endpoint | requests/s | p50 | p99 | non-2xx |"
+        echo "|---|---:|---:|---:|---:|"
+        printf '%s' "$ROWS"
+        echo
+        echo "Server RSS: peak (VmHWM) $(kb_to_mb "$RSS_PEAK"), after the runs (VmRSS) $(kb_to_mb "$RSS_NOW"), idle after start $(kb_to_mb "$RSS_IDLE")."
+        if [[ -n $NOTES ]]; then
+            echo
+            printf '%s' "$NOTES"
+        fi
+        echo
+    } >>"$RESULTS"
+    log "[$backend] results appended to bench/RESULTS.md"
+}
+
+bench_backend() {
+    local backend=$1 spec
+    ROWS="" NOTES="" DEMO_NOTE="" SESSION="" TOKEN="" PW=""
+    log "===== backend: $backend ====="
+    fresh_database "$backend"
+    log "[$backend] onramp migrate"
+    "$BIN" migrate >"$TMP/$backend-migrate.log" 2>&1 || {
+        cat "$TMP/$backend-migrate.log" >&2
+        die "[$backend] onramp migrate failed"
+    }
+    generate_demo "$backend"
+    create_user_and_token "$backend"
+    start_server "$backend"
+    RSS_IDLE=$(proc_kb "$SERVER_PID" VmRSS)
+    login "$backend"
+    for spec in "${ENDPOINTS[@]}"; do
+        run_endpoint "$backend" "$spec"
+    done
+    RSS_PEAK=$(proc_kb "$SERVER_PID" VmHWM)
+    RSS_NOW=$(proc_kb "$SERVER_PID" VmRSS)
+    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+        loud "[$backend] server died during the run (log: $TMP/$backend-server.log)"
+        FAILED=1
+    fi
+    log "[$backend] stopping server"
+    stop_server
+    append_results "$backend"
+}
+
+# --------------------------------------------------------------------------- main
+mkdir -p "$TMP"
+ensure_wrk
+if [[ -z ${ONRAMP_BENCH_BIN:-} ]]; then
+    log "cargo build --release"
+    cargo build --release
+fi
+[[ -x $BIN ]] || die "$BIN not found after build"
+
+FAILED=0
+for b in "${BACKENDS[@]}"; do
+    bench_backend "$b"
+done
+
+if ((FAILED)); then
+    loud "one or more benchmark runs FAILED (see above and bench/RESULTS.md)"
+    exit 1
+fi
+log "done; results in bench/RESULTS.md"

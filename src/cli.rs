@@ -1,0 +1,186 @@
+//! The command line: serve, migrate, people and tokens, demo data.
+
+use crate::audit::Actor;
+use crate::auth::role::Role;
+use crate::auth::service::{self, NewUserInput};
+use crate::clock::Clock;
+use crate::config::Settings;
+use crate::ctx::Ctx;
+use crate::server;
+use clap::{Parser, Subcommand};
+use std::io::Read;
+use std::process::ExitCode;
+
+#[derive(Debug, Parser)]
+#[command(name = "onramp", version, about = "Hiring and culture onboarding, from candidate to team member")]
+pub struct Cli {
+    #[command(flatten)]
+    pub settings: Settings,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the web application (migrates the database first).
+    Serve {
+        /// Load the demo company into an empty database and print its logins.
+        #[arg(long)]
+        demo: bool,
+        /// Address to listen on.
+        #[arg(long, env = "ONRAMP_BIND", default_value = "127.0.0.1:8080")]
+        bind: String,
+    },
+    /// Bring the database schema up to date and exit.
+    Migrate,
+    /// Manage people.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Manage API tokens.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+    /// Load the demo company into an empty database and print its logins.
+    Demo,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add a person. Without --password-stdin, prints (and mails) a set-password link.
+    Add {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// admin, recruiter, interviewer, trainer, hr or new_hire; repeat for several.
+        #[arg(long = "role", required = true, value_parser = parse_role)]
+        roles: Vec<Role>,
+        /// Read the password from standard input instead of sending a link.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Issue an API token for a person; prints it once.
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        label: String,
+    },
+}
+
+fn parse_role(s: &str) -> Result<Role, String> {
+    Role::parse(s).ok_or_else(|| format!("unknown role '{s}'; use one of: {}", Role::ALL.map(|r| r.as_str()).join(", ")))
+}
+
+pub fn run(cli: Cli) -> ExitCode {
+    init_logging(&cli.settings.log);
+    match execute(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging(filter: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_new(filter).unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_target(false).try_init();
+}
+
+fn cli_ctx(settings: &Settings, clock: &Clock) -> Ctx {
+    Ctx {
+        actor: Actor::system("command line"),
+        now: clock.now(),
+        base_url: settings.base_url_or("127.0.0.1:8080"),
+        company: settings.company.clone(),
+    }
+}
+
+fn execute(cli: Cli) -> Result<(), String> {
+    let settings = cli.settings;
+    let clock = Clock::default();
+    match cli.command {
+        Command::Migrate => {
+            server::open_database(&settings)?;
+            println!("database {} is up to date", server::redact(&settings.database_url));
+            Ok(())
+        }
+        Command::Serve { demo, bind } => {
+            let pool = server::open_database(&settings)?;
+            let mut conn = pool.get().map_err(|e| e.to_string())?;
+            // Mailed links must name the real address, so settle it before anything is queued.
+            let base = settings.base_url_or(&bind);
+            let ctx = Ctx { base_url: base.clone(), ..cli_ctx(&settings, &clock) };
+            if demo {
+                if let Some(logins) = crate::demo::load(&mut conn, &ctx).map_err(|e| e.to_string())? {
+                    print_logins(&logins);
+                }
+            } else if let Some(link) = service::setup_link_if_empty(&mut conn, &ctx).map_err(|e| e.to_string())? {
+                println!("\nNo one has an account yet. Create the first admin here (valid 24 hours):\n\n  {link}\n");
+            }
+            drop(conn);
+            let server = server::start(settings, pool, &bind, clock)?;
+            println!("onramp is serving on {}", server.base_url);
+            server.wait().map_err(|e| e.to_string())
+        }
+        Command::Demo => {
+            let pool = server::open_database(&settings)?;
+            let mut conn = pool.get().map_err(|e| e.to_string())?;
+            match crate::demo::load(&mut conn, &cli_ctx(&settings, &clock)).map_err(|e| e.to_string())? {
+                Some(logins) => print_logins(&logins),
+                None => println!("the database already has people in it; the demo company loads only into an empty database"),
+            }
+            Ok(())
+        }
+        Command::User { command: UserCommand::Add { email, name, roles, password_stdin } } => {
+            let password = if password_stdin {
+                let mut s = String::new();
+                std::io::stdin().read_to_string(&mut s).map_err(|e| e.to_string())?;
+                Some(s.trim_end_matches(['\n', '\r']).to_string())
+            } else {
+                None
+            };
+            let pool = server::open_database(&settings)?;
+            let mut conn = pool.get().map_err(|e| e.to_string())?;
+            let input = NewUserInput { email, name, roles };
+            let (user, link) = service::add_user(&mut conn, &cli_ctx(&settings, &clock), &input, password.as_deref()).map_err(describe)?;
+            println!("added {} <{}>", user.name, user.email);
+            if let Some(link) = link {
+                println!("they can choose a password here (valid 7 days; also mailed):\n  {link}");
+            }
+            Ok(())
+        }
+        Command::Token { command: TokenCommand::Create { email, label } } => {
+            let pool = server::open_database(&settings)?;
+            let mut conn = pool.get().map_err(|e| e.to_string())?;
+            let user = crate::auth::model::find_by_email(&mut conn, &crate::auth::rules::normalize_email(&email)).map_err(|e| e.to_string())?.ok_or_else(|| format!("no account for {email}"))?;
+            let raw = service::issue_token(&mut conn, &cli_ctx(&settings, &clock), user.id, &label).map_err(describe)?;
+            println!("API token for {} (shown once; keep it secret):", user.email);
+            println!("{raw}");
+            Ok(())
+        }
+    }
+}
+
+fn describe(e: crate::error::AppError) -> String {
+    match e {
+        crate::error::AppError::Invalid(fields) => fields.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>().join("; "),
+        other => other.to_string(),
+    }
+}
+
+fn print_logins(logins: &[(String, String, String)]) {
+    println!("\nThe demo company is loaded. Sign in as any of these (printed once, now):\n");
+    for (role, email, password) in logins {
+        println!("  {role:<12} {email:<32} {password}");
+    }
+    println!();
+}

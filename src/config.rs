@@ -1,0 +1,92 @@
+//! Settings from flags and environment, with safe defaults. Every setting is listed in
+//! the README's table; keep the two in step.
+
+use clap::Args;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Args)]
+pub struct Settings {
+    /// Database: `sqlite://FILE` (default) or `postgres://USER@HOST/DB`.
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://onramp.db", global = true)]
+    pub database_url: String,
+
+    /// Public address people reach the app at; used in mailed links and to set the
+    /// session cookie `Secure` when it is https. Defaults to http://<bind address>.
+    #[arg(long, env = "ONRAMP_BASE_URL", global = true)]
+    pub base_url: Option<String>,
+
+    /// SMTP server for outgoing mail, e.g. `smtp://user:pass@host:587?tls=required` or
+    /// `smtps://host:465`. Unset: mail is written as .eml files to ONRAMP_MAIL_DIR.
+    #[arg(long, env = "ONRAMP_SMTP_URL", global = true)]
+    pub smtp_url: Option<String>,
+
+    /// Directory for .eml files when no SMTP server is configured.
+    #[arg(long, env = "ONRAMP_MAIL_DIR", default_value = "mail-out", global = true)]
+    pub mail_dir: PathBuf,
+
+    /// Sender of every mail.
+    #[arg(long, env = "ONRAMP_MAIL_FROM", default_value = "onramp <onramp@localhost>", global = true)]
+    pub mail_from: String,
+
+    /// Seconds before the first retry of a failed delivery; each retry doubles it.
+    #[arg(long, env = "ONRAMP_MAIL_RETRY_SECS", default_value_t = 30.0, global = true)]
+    pub mail_retry_secs: f64,
+
+    /// Delivery attempts before a message is marked failed.
+    #[arg(long, env = "ONRAMP_MAIL_MAX_ATTEMPTS", default_value_t = 8, global = true)]
+    pub mail_max_attempts: i64,
+
+    /// Database connections in the pool.
+    #[arg(long, env = "ONRAMP_POOL_SIZE", default_value_t = 16, global = true)]
+    pub pool_size: u32,
+
+    /// HTTP worker threads (default: one per core).
+    #[arg(long, env = "ONRAMP_WORKERS", global = true)]
+    pub workers: Option<usize>,
+
+    /// Minutes of inactivity after which a session ends.
+    #[arg(long, env = "ONRAMP_SESSION_IDLE_MINUTES", default_value_t = 60, global = true)]
+    pub session_idle_minutes: i64,
+
+    /// Hours after login at which a session ends however active it is.
+    #[arg(long, env = "ONRAMP_SESSION_MAX_HOURS", default_value_t = 12, global = true)]
+    pub session_max_hours: i64,
+
+    /// The company's name, shown in the header and in mail.
+    #[arg(long, env = "ONRAMP_COMPANY", default_value = "onramp", global = true)]
+    pub company: String,
+
+    /// Log filter (tracing's env-filter syntax), e.g. `info` or `onramp=debug`.
+    #[arg(long, env = "ONRAMP_LOG", default_value = "info", global = true)]
+    pub log: String,
+}
+
+impl Settings {
+    /// Settings with every default, for tests and tools that build them in code.
+    pub fn defaults(database_url: &str) -> Settings {
+        Settings {
+            database_url: database_url.to_string(),
+            base_url: None,
+            smtp_url: None,
+            mail_dir: PathBuf::from("mail-out"),
+            mail_from: "onramp <onramp@localhost>".into(),
+            mail_retry_secs: 30.0,
+            mail_max_attempts: 8,
+            pool_size: 16,
+            workers: None,
+            session_idle_minutes: 60,
+            session_max_hours: 12,
+            company: "onramp".into(),
+            log: "info".into(),
+        }
+    }
+
+    /// The public base URL without a trailing slash.
+    pub fn base_url_or(&self, bound: &str) -> String {
+        self.base_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{bound}"))
+            .trim_end_matches('/')
+            .to_string()
+    }
+}

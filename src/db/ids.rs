@@ -1,0 +1,22 @@
+//! Row ids as newtypes, so a user id can never be passed where another id is meant.
+
+macro_rules! id_type {
+    ($($name:ident),* $(,)?) => {$(
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord,
+            serde::Serialize, serde::Deserialize, diesel_derive_newtype::DieselNewType,
+            utoipa::ToSchema,
+        )]
+        #[serde(transparent)]
+        #[schema(value_type = i64)]
+        pub struct $name(pub i64);
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+    )*};
+}
+
+id_type!(UserId, SessionId, TokenId, AuditId, OutboxId);

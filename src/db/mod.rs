@@ -1,0 +1,147 @@
+//! One connection type for both backends, the pool, transactions and migrations.
+
+pub mod ids;
+pub mod schema;
+
+use diesel::connection::{AnsiTransactionManager, TransactionManager};
+use diesel::r2d2::{ManageConnection, Pool, PooledConnection, R2D2Connection};
+use diesel::{Connection, PgConnection, SqliteConnection};
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+
+diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
+
+#[derive(diesel::MultiConnection)]
+pub enum DbConn {
+    Sqlite(SqliteConnection),
+    Pg(PgConnection),
+}
+
+pub type DbPool = Pool<DbManager>;
+pub type PooledConn = PooledConnection<DbManager>;
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+const PG_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+/// Which database a URL names: `postgres://` or `postgresql://` is PostgreSQL, anything
+/// else (`sqlite://path`, a plain path) is an SQLite file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn of_url(url: &str) -> Backend {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Backend::Postgres
+        } else {
+            Backend::Sqlite
+        }
+    }
+}
+
+/// Connects by the URL's scheme rather than trying each backend in turn (what
+/// `MultiConnection::establish` does), and applies the SQLite pragmas on every connection.
+#[derive(Debug, Clone)]
+pub struct DbManager {
+    url: String,
+    backend: Backend,
+}
+
+impl DbManager {
+    pub fn new(url: &str) -> DbManager {
+        DbManager {
+            url: url.to_string(),
+            backend: Backend::of_url(url),
+        }
+    }
+
+    pub fn connect(&self) -> diesel::ConnectionResult<DbConn> {
+        match self.backend {
+            Backend::Postgres => Ok(DbConn::Pg(PgConnection::establish(&self.url)?)),
+            Backend::Sqlite => {
+                let path = self.url.strip_prefix("sqlite://").unwrap_or(&self.url);
+                let mut conn = SqliteConnection::establish(path)?;
+                // WAL lets readers run beside the writer; FULL makes a commit durable;
+                // the busy timeout queues writers instead of failing them.
+                diesel::connection::SimpleConnection::batch_execute(
+                    &mut conn,
+                    // busy_timeout first: switching to WAL takes a lock other new
+                    // connections may hold for a moment.
+                    "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; \
+                     PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
+                )
+                .map_err(diesel::ConnectionError::CouldntSetupConfiguration)?;
+                Ok(DbConn::Sqlite(conn))
+            }
+        }
+    }
+}
+
+impl ManageConnection for DbManager {
+    type Connection = DbConn;
+    type Error = diesel::r2d2::Error;
+
+    fn connect(&self) -> Result<DbConn, Self::Error> {
+        DbManager::connect(self).map_err(diesel::r2d2::Error::ConnectionError)
+    }
+
+    fn is_valid(&self, conn: &mut DbConn) -> Result<(), Self::Error> {
+        conn.ping().map_err(diesel::r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, conn: &mut DbConn) -> bool {
+        conn.is_broken()
+    }
+}
+
+pub fn pool(url: &str, size: u32) -> Result<DbPool, diesel::r2d2::PoolError> {
+    Pool::builder()
+        .max_size(size)
+        .min_idle(Some(2.min(size)))
+        .connection_timeout(std::time::Duration::from_secs(10))
+        .build(DbManager::new(url))
+}
+
+type MigrationError = Box<dyn std::error::Error + Send + Sync>;
+
+/// Runs every pending migration of the connection's dialect.
+pub fn migrate(conn: &mut DbConn) -> Result<usize, MigrationError> {
+    let applied = match conn {
+        DbConn::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS)?.len(),
+        DbConn::Pg(c) => c.run_pending_migrations(PG_MIGRATIONS)?.len(),
+    };
+    Ok(applied)
+}
+
+/// True when the database has every migration this binary knows.
+pub fn migrations_current(conn: &mut DbConn) -> Result<bool, MigrationError> {
+    let pending = match conn {
+        DbConn::Sqlite(c) => c.has_pending_migration(SQLITE_MIGRATIONS)?,
+        DbConn::Pg(c) => c.has_pending_migration(PG_MIGRATIONS)?,
+    };
+    Ok(!pending)
+}
+
+/// A write transaction. On SQLite it starts with `BEGIN IMMEDIATE` so that a transaction
+/// that reads before it writes takes the write lock up front and waits on the busy
+/// timeout, instead of failing with SQLITE_BUSY when it upgrades its read lock.
+pub fn write_tx<T, E>(conn: &mut DbConn, f: impl FnOnce(&mut DbConn) -> Result<T, E>) -> Result<T, E>
+where
+    E: From<diesel::result::Error>,
+{
+    match conn {
+        DbConn::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?,
+        DbConn::Pg(_) => <DbConn as Connection>::TransactionManager::begin_transaction(conn)?,
+    }
+    match f(conn) {
+        Ok(value) => {
+            <DbConn as Connection>::TransactionManager::commit_transaction(conn)?;
+            Ok(value)
+        }
+        Err(e) => {
+            <DbConn as Connection>::TransactionManager::rollback_transaction(conn)?;
+            Err(e)
+        }
+    }
+}

@@ -1,0 +1,12 @@
+//! What every page shares: rendering, the request context, middleware, pagination,
+//! flash messages and the embedded static files.
+
+pub mod assets;
+pub mod context;
+pub mod cookies;
+pub mod middleware;
+pub mod nav;
+pub mod pagination;
+pub mod render;
+
+pub use context::ReqCtx;

@@ -1,0 +1,30 @@
+//! The navigation bar: one entry per place the viewer's roles can reach.
+
+use crate::auth::role::Role;
+use crate::web::context::Viewer;
+use serde::Serialize;
+
+#[derive(Debug, Serialize)]
+pub struct NavItem {
+    pub href: &'static str,
+    pub label: &'static str,
+    pub active: bool,
+}
+
+/// Entries in display order, each with the roles that see it (empty: everyone signed in).
+const ENTRIES: &[(&str, &str, &[Role])] = &[
+    ("/home", "Home", &[]),
+    ("/admin/users", "People", &[Role::Admin]),
+    ("/audit", "Audit log", &[Role::Hr, Role::Admin]),
+    ("/admin/outbox", "Outbox", &[Role::Admin]),
+    ("/account", "Account", &[]),
+];
+
+pub fn for_viewer(viewer: Option<&Viewer>, path: &str) -> Vec<NavItem> {
+    let Some(viewer) = viewer else { return vec![] };
+    ENTRIES
+        .iter()
+        .filter(|(_, _, roles)| viewer.has_any(roles))
+        .map(|(href, label, _)| NavItem { href, label, active: path == *href || path.starts_with(&format!("{href}/")) || path.starts_with(&format!("{href}?")) })
+        .collect()
+}
