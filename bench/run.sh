@@ -40,6 +40,10 @@ readonly TMP="$ROOT/bench/tmp"
 readonly BIN="${ONRAMP_BENCH_BIN:-$ROOT/target/release/onramp}"
 readonly RESULTS="$ROOT/bench/RESULTS.md"
 
+# Keep everything the app writes (mail .eml files) under bench/tmp, and never send real mail.
+unset ONRAMP_SMTP_URL ONRAMP_BASE_URL
+export ONRAMP_MAIL_DIR="$TMP/mail-out"
+
 CMDLINE="bench/run.sh"
 for a in "$@"; do CMDLINE+=" $(printf '%q' "$a")"; done
 readonly CMDLINE
@@ -398,6 +402,7 @@ bench_backend() {
     local backend=$1 spec
     ROWS="" NOTES="" DEMO_NOTE="" SESSION="" TOKEN="" PW=""
     log "===== backend: $backend ====="
+    rm -f "$TMP/$backend"-*.txt "$TMP/$backend"-*.log "$TMP/$backend"-*.err
     fresh_database "$backend"
     log "[$backend] onramp migrate"
     "$BIN" migrate >"$TMP/$backend-migrate.log" 2>&1 || {
