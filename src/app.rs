@@ -24,7 +24,13 @@ pub struct AppState {
 impl AppState {
     pub fn new(pool: DbPool, settings: Settings, base_url: String, clock: Clock) -> AppState {
         let secure_cookies = base_url.starts_with("https://");
-        AppState { pool, settings, base_url, secure_cookies, clock }
+        AppState {
+            pool,
+            settings,
+            base_url,
+            secure_cookies,
+            clock,
+        }
     }
 
     pub fn ctx(&self, actor: Actor) -> Ctx {
@@ -66,12 +72,23 @@ fn security_headers() -> DefaultHeaders {
         .add(("X-Content-Type-Options", "nosniff"))
         .add(("X-Frame-Options", "DENY"))
         .add(("Referrer-Policy", "same-origin"))
-        .add(("Permissions-Policy", "camera=(), microphone=(), geolocation=()"))
+        .add((
+            "Permissions-Policy",
+            "camera=(), microphone=(), geolocation=()",
+        ))
 }
 
 pub fn build(
     state: web::Data<AppState>,
-) -> App<impl ServiceFactory<ServiceRequest, Config = (), Response = ServiceResponse<impl MessageBody>, Error = actix_web::Error, InitError = ()>> {
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
     App::new()
         .app_data(state)
         .app_data(web::FormConfig::default().limit(256 * 1024))
@@ -86,5 +103,7 @@ pub fn build(
         .configure(crate::audit::routes::routes)
         .configure(crate::mail::routes::routes)
         .configure(crate::home::routes)
-        .default_service(web::to(|| async { Err::<actix_web::HttpResponse, _>(AppError::NotFound) }))
+        .default_service(web::to(|| async {
+            Err::<actix_web::HttpResponse, _>(AppError::NotFound)
+        }))
 }

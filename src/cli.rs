@@ -12,7 +12,11 @@ use std::io::Read;
 use std::process::ExitCode;
 
 #[derive(Debug, Parser)]
-#[command(name = "onramp", version, about = "Hiring and culture onboarding, from candidate to team member")]
+#[command(
+    name = "onramp",
+    version,
+    about = "Hiring and culture onboarding, from candidate to team member"
+)]
 pub struct Cli {
     #[command(flatten)]
     pub settings: Settings,
@@ -76,7 +80,12 @@ pub enum TokenCommand {
 }
 
 fn parse_role(s: &str) -> Result<Role, String> {
-    Role::parse(s).ok_or_else(|| format!("unknown role '{s}'; use one of: {}", Role::ALL.map(|r| r.as_str()).join(", ")))
+    Role::parse(s).ok_or_else(|| {
+        format!(
+            "unknown role '{s}'; use one of: {}",
+            Role::ALL.map(|r| r.as_str()).join(", ")
+        )
+    })
 }
 
 pub fn run(cli: Cli) -> ExitCode {
@@ -91,8 +100,12 @@ pub fn run(cli: Cli) -> ExitCode {
 }
 
 fn init_logging(filter: &str) {
-    let filter = tracing_subscriber::EnvFilter::try_new(filter).unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_target(false).try_init();
+    let filter = tracing_subscriber::EnvFilter::try_new(filter)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false)
+        .try_init();
 }
 
 fn cli_ctx(settings: &Settings, clock: &Clock) -> Ctx {
@@ -110,7 +123,10 @@ fn execute(cli: Cli) -> Result<(), String> {
     match cli.command {
         Command::Migrate => {
             server::open_database(&settings)?;
-            println!("database {} is up to date", server::redact(&settings.database_url));
+            println!(
+                "database {} is up to date",
+                server::redact(&settings.database_url)
+            );
             Ok(())
         }
         Command::Serve { demo, bind } => {
@@ -118,12 +134,19 @@ fn execute(cli: Cli) -> Result<(), String> {
             let mut conn = pool.get().map_err(|e| e.to_string())?;
             // Mailed links must name the real address, so settle it before anything is queued.
             let base = settings.base_url_or(&bind);
-            let ctx = Ctx { base_url: base.clone(), ..cli_ctx(&settings, &clock) };
+            let ctx = Ctx {
+                base_url: base.clone(),
+                ..cli_ctx(&settings, &clock)
+            };
             if demo {
-                if let Some(logins) = crate::demo::load(&mut conn, &ctx).map_err(|e| e.to_string())? {
+                if let Some(logins) =
+                    crate::demo::load(&mut conn, &ctx).map_err(|e| e.to_string())?
+                {
                     print_logins(&logins);
                 }
-            } else if let Some(link) = service::setup_link_if_empty(&mut conn, &ctx).map_err(|e| e.to_string())? {
+            } else if let Some(link) =
+                service::setup_link_if_empty(&mut conn, &ctx).map_err(|e| e.to_string())?
+            {
                 println!("\nNo one has an account yet. Create the first admin here (valid 24 hours):\n\n  {link}\n");
             }
             drop(conn);
@@ -140,10 +163,20 @@ fn execute(cli: Cli) -> Result<(), String> {
             }
             Ok(())
         }
-        Command::User { command: UserCommand::Add { email, name, roles, password_stdin } } => {
+        Command::User {
+            command:
+                UserCommand::Add {
+                    email,
+                    name,
+                    roles,
+                    password_stdin,
+                },
+        } => {
             let password = if password_stdin {
                 let mut s = String::new();
-                std::io::stdin().read_to_string(&mut s).map_err(|e| e.to_string())?;
+                std::io::stdin()
+                    .read_to_string(&mut s)
+                    .map_err(|e| e.to_string())?;
                 Some(s.trim_end_matches(['\n', '\r']).to_string())
             } else {
                 None
@@ -151,18 +184,32 @@ fn execute(cli: Cli) -> Result<(), String> {
             let pool = server::open_database(&settings)?;
             let mut conn = pool.get().map_err(|e| e.to_string())?;
             let input = NewUserInput { email, name, roles };
-            let (user, link) = service::add_user(&mut conn, &cli_ctx(&settings, &clock), &input, password.as_deref()).map_err(describe)?;
+            let (user, link) = service::add_user(
+                &mut conn,
+                &cli_ctx(&settings, &clock),
+                &input,
+                password.as_deref(),
+            )
+            .map_err(describe)?;
             println!("added {} <{}>", user.name, user.email);
             if let Some(link) = link {
                 println!("they can choose a password here (valid 7 days; also mailed):\n  {link}");
             }
             Ok(())
         }
-        Command::Token { command: TokenCommand::Create { email, label } } => {
+        Command::Token {
+            command: TokenCommand::Create { email, label },
+        } => {
             let pool = server::open_database(&settings)?;
             let mut conn = pool.get().map_err(|e| e.to_string())?;
-            let user = crate::auth::model::find_by_email(&mut conn, &crate::auth::rules::normalize_email(&email)).map_err(|e| e.to_string())?.ok_or_else(|| format!("no account for {email}"))?;
-            let raw = service::issue_token(&mut conn, &cli_ctx(&settings, &clock), user.id, &label).map_err(describe)?;
+            let user = crate::auth::model::find_by_email(
+                &mut conn,
+                &crate::auth::rules::normalize_email(&email),
+            )
+            .map_err(|e| e.to_string())?
+            .ok_or_else(|| format!("no account for {email}"))?;
+            let raw = service::issue_token(&mut conn, &cli_ctx(&settings, &clock), user.id, &label)
+                .map_err(describe)?;
             println!("API token for {} (shown once; keep it secret):", user.email);
             println!("{raw}");
             Ok(())
@@ -172,7 +219,11 @@ fn execute(cli: Cli) -> Result<(), String> {
 
 fn describe(e: crate::error::AppError) -> String {
     match e {
-        crate::error::AppError::Invalid(fields) => fields.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>().join("; "),
+        crate::error::AppError::Invalid(fields) => fields
+            .iter()
+            .map(|(k, v)| format!("{k}: {v}"))
+            .collect::<Vec<_>>()
+            .join("; "),
         other => other.to_string(),
     }
 }

@@ -7,7 +7,12 @@ use std::path::PathBuf;
 #[derive(Debug, Clone, Args)]
 pub struct Settings {
     /// Database: `sqlite://FILE` (default) or `postgres://USER@HOST/DB`.
-    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://onramp.db", global = true)]
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://onramp.db",
+        global = true
+    )]
     pub database_url: String,
 
     /// Public address people reach the app at; used in mailed links and to set the
@@ -21,19 +26,39 @@ pub struct Settings {
     pub smtp_url: Option<String>,
 
     /// Directory for .eml files when no SMTP server is configured.
-    #[arg(long, env = "ONRAMP_MAIL_DIR", default_value = "mail-out", global = true)]
+    #[arg(
+        long,
+        env = "ONRAMP_MAIL_DIR",
+        default_value = "mail-out",
+        global = true
+    )]
     pub mail_dir: PathBuf,
 
     /// Sender of every mail.
-    #[arg(long, env = "ONRAMP_MAIL_FROM", default_value = "onramp <onramp@localhost>", global = true)]
+    #[arg(
+        long,
+        env = "ONRAMP_MAIL_FROM",
+        default_value = "onramp <onramp@localhost>",
+        global = true
+    )]
     pub mail_from: String,
 
     /// Seconds before the first retry of a failed delivery; each retry doubles it.
-    #[arg(long, env = "ONRAMP_MAIL_RETRY_SECS", default_value_t = 30.0, global = true)]
+    #[arg(
+        long,
+        env = "ONRAMP_MAIL_RETRY_SECS",
+        default_value_t = 30.0,
+        global = true
+    )]
     pub mail_retry_secs: f64,
 
     /// Delivery attempts before a message is marked failed.
-    #[arg(long, env = "ONRAMP_MAIL_MAX_ATTEMPTS", default_value_t = 8, global = true)]
+    #[arg(
+        long,
+        env = "ONRAMP_MAIL_MAX_ATTEMPTS",
+        default_value_t = 8,
+        global = true
+    )]
     pub mail_max_attempts: i64,
 
     /// Database connections in the pool.
@@ -45,11 +70,21 @@ pub struct Settings {
     pub workers: Option<usize>,
 
     /// Minutes of inactivity after which a session ends.
-    #[arg(long, env = "ONRAMP_SESSION_IDLE_MINUTES", default_value_t = 60, global = true)]
+    #[arg(
+        long,
+        env = "ONRAMP_SESSION_IDLE_MINUTES",
+        default_value_t = 60,
+        global = true
+    )]
     pub session_idle_minutes: i64,
 
     /// Hours after login at which a session ends however active it is.
-    #[arg(long, env = "ONRAMP_SESSION_MAX_HOURS", default_value_t = 12, global = true)]
+    #[arg(
+        long,
+        env = "ONRAMP_SESSION_MAX_HOURS",
+        default_value_t = 12,
+        global = true
+    )]
     pub session_max_hours: i64,
 
     /// The company's name, shown in the header and in mail.

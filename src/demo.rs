@@ -11,8 +11,16 @@ use rand::distributions::{Alphanumeric, DistString};
 
 const PEOPLE: [(Role, &str, &str); 6] = [
     (Role::Admin, "admin@demo.onramp.test", "Avery Admin"),
-    (Role::Recruiter, "recruiter@demo.onramp.test", "Riley Recruiter"),
-    (Role::Interviewer, "interviewer@demo.onramp.test", "Ira Interviewer"),
+    (
+        Role::Recruiter,
+        "recruiter@demo.onramp.test",
+        "Riley Recruiter",
+    ),
+    (
+        Role::Interviewer,
+        "interviewer@demo.onramp.test",
+        "Ira Interviewer",
+    ),
     (Role::Trainer, "trainer@demo.onramp.test", "Taylor Trainer"),
     (Role::Hr, "hr@demo.onramp.test", "Harper HR"),
     (Role::NewHire, "newhire@demo.onramp.test", "Noah Newhire"),
@@ -26,12 +34,20 @@ pub fn load(conn: &mut DbConn, ctx: &Ctx) -> AppResult<Option<Vec<(String, Strin
     let mut logins = vec![];
     for (role, email, name) in PEOPLE {
         let password = Alphanumeric.sample_string(&mut rand::thread_rng(), 16);
-        let input = NewUserInput { email: email.into(), name: name.into(), roles: vec![role] };
+        let input = NewUserInput {
+            email: email.into(),
+            name: name.into(),
+            roles: vec![role],
+        };
         service::add_user(conn, ctx, &input, Some(&password))?;
         logins.push((role.label().to_string(), email.to_string(), password));
     }
     // Someone invited who has not chosen a password yet: the invite flow and the outbox.
-    let invited = NewUserInput { email: "jordan@demo.onramp.test".into(), name: "Jordan Invited".into(), roles: vec![Role::Interviewer] };
+    let invited = NewUserInput {
+        email: "jordan@demo.onramp.test".into(),
+        name: "Jordan Invited".into(),
+        roles: vec![Role::Interviewer],
+    };
     service::invite(conn, ctx, &invited)?;
     Ok(Some(logins))
 }

@@ -97,10 +97,16 @@ impl ResponseError for AppError {
             tracing::error!(%detail, "internal error");
         }
         if let AppError::LoginRequired { next } = self {
-            let target = format!("/login?next={}", url::form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>());
-            return HttpResponse::SeeOther().insert_header((header::LOCATION, target)).finish();
+            let target = format!(
+                "/login?next={}",
+                url::form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>()
+            );
+            return HttpResponse::SeeOther()
+                .insert_header((header::LOCATION, target))
+                .finish();
         }
-        let body = crate::web::render::error_page(self.status_code(), self.title(), &self.public_detail());
+        let body =
+            crate::web::render::error_page(self.status_code(), self.title(), &self.public_detail());
         HttpResponse::build(self.status_code())
             .content_type("text/html; charset=utf-8")
             .body(body)

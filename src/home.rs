@@ -31,7 +31,12 @@ async fn home(auth: Auth<AnyUser>) -> AppResult<HttpResponse> {
             Ok(json!({"admin": admin, "recent": recent}))
         })
         .await?;
-    let roles: Vec<_> = auth.viewer.roles.iter().map(|r| json!({"role": r.as_str(), "label": r.label()})).collect();
+    let roles: Vec<_> = auth
+        .viewer
+        .roles
+        .iter()
+        .map(|r| json!({"role": r.as_str(), "label": r.label()}))
+        .collect();
     let mut data = data;
     data["roles"] = json!(roles);
     auth.req.page("home", "Home", data)

@@ -22,7 +22,10 @@ struct BearerAuth;
 impl utoipa::Modify for BearerAuth {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
     }
 }
 
@@ -44,11 +47,18 @@ pub fn api_scope() -> Scope<
 }
 
 pub static DOCUMENT: LazyLock<String> = LazyLock::new(|| {
-    let (_, mut doc) = actix_web::App::new().into_utoipa_app().openapi(ApiDoc::openapi()).service(api_scope()).split_for_parts();
+    let (_, mut doc) = actix_web::App::new()
+        .into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .service(api_scope())
+        .split_for_parts();
     doc.info.version = env!("CARGO_PKG_VERSION").into();
-    doc.to_pretty_json().expect("the OpenAPI document serialises")
+    doc.to_pretty_json()
+        .expect("the OpenAPI document serialises")
 });
 
 async fn openapi_json() -> HttpResponse {
-    HttpResponse::Ok().content_type("application/json").body(DOCUMENT.as_str())
+    HttpResponse::Ok()
+        .content_type("application/json")
+        .body(DOCUMENT.as_str())
 }

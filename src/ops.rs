@@ -17,15 +17,23 @@ async fn healthz() -> HttpResponse {
 /// The database answers and has every migration this binary expects.
 #[get("/readyz")]
 async fn readyz(state: web::Data<AppState>) -> HttpResponse {
-    let result = state.db(|c| crate::db::migrations_current(c).map_err(crate::error::AppError::internal)).await;
+    let result = state
+        .db(|c| crate::db::migrations_current(c).map_err(crate::error::AppError::internal))
+        .await;
     match result {
         Ok(true) => HttpResponse::Ok().json(json!({"status": "ready"})),
-        Ok(false) => HttpResponse::ServiceUnavailable().json(json!({"status": "migrations pending"})),
-        Err(_) => HttpResponse::ServiceUnavailable().json(json!({"status": "database unreachable"})),
+        Ok(false) => {
+            HttpResponse::ServiceUnavailable().json(json!({"status": "migrations pending"}))
+        }
+        Err(_) => {
+            HttpResponse::ServiceUnavailable().json(json!({"status": "database unreachable"}))
+        }
     }
 }
 
 #[get("/")]
 async fn root() -> HttpResponse {
-    HttpResponse::SeeOther().insert_header(("Location", "/home")).finish()
+    HttpResponse::SeeOther()
+        .insert_header(("Location", "/home"))
+        .finish()
 }

@@ -22,7 +22,8 @@ pub struct Server {
 
 /// Opens the pool and brings the schema up to date.
 pub fn open_database(settings: &Settings) -> Result<DbPool, String> {
-    let pool = db::pool(&settings.database_url, settings.pool_size).map_err(|e| format!("cannot open {}: {e}", redact(&settings.database_url)))?;
+    let pool = db::pool(&settings.database_url, settings.pool_size)
+        .map_err(|e| format!("cannot open {}: {e}", redact(&settings.database_url)))?;
     let mut conn = pool.get().map_err(|e| e.to_string())?;
     let applied = db::migrate(&mut conn).map_err(|e| format!("migrations failed: {e}"))?;
     if applied > 0 {
@@ -49,15 +50,26 @@ pub fn start(settings: Settings, pool: DbPool, bind: &str, clock: Clock) -> Resu
     let base_url = settings.base_url_or(&addr.to_string());
     let outgoing = Outgoing::from_settings(&settings)?;
     tracing::info!(mail = %outgoing.describe(&settings), "mail delivery");
-    let state = web::Data::new(AppState::new(pool.clone(), settings.clone(), base_url.clone(), clock.clone()));
-    let workers = settings.workers.unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
+    let state = web::Data::new(AppState::new(
+        pool.clone(),
+        settings.clone(),
+        base_url.clone(),
+        clock.clone(),
+    ));
+    let workers = settings
+        .workers
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
     let (tx, rx) = std::sync::mpsc::channel();
     let (worker_pool, worker_clock) = (pool.clone(), clock.clone());
     let thread = std::thread::Builder::new()
         .name("http".into())
         .spawn(move || {
             actix_web::rt::System::new().block_on(async move {
-                let server = HttpServer::new(move || app::build(state.clone())).workers(workers).shutdown_timeout(30).listen(listener)?.run();
+                let server = HttpServer::new(move || app::build(state.clone()))
+                    .workers(workers)
+                    .shutdown_timeout(30)
+                    .listen(listener)?
+                    .run();
                 let _ = tx.send(server.handle());
                 let mail = MailWorker::start(worker_pool, settings, worker_clock, outgoing);
                 let result = server.await;
@@ -67,14 +79,25 @@ pub fn start(settings: Settings, pool: DbPool, bind: &str, clock: Clock) -> Resu
             })
         })
         .map_err(|e| e.to_string())?;
-    let handle = rx.recv().map_err(|_| "the server did not start".to_string())?;
-    Ok(Server { addr, base_url, clock, pool, handle, thread: Some(thread) })
+    let handle = rx
+        .recv()
+        .map_err(|_| "the server did not start".to_string())?;
+    Ok(Server {
+        addr,
+        base_url,
+        clock,
+        pool,
+        handle,
+        thread: Some(thread),
+    })
 }
 
 impl Server {
     /// Blocks until the server stops (SIGINT or SIGTERM).
     pub fn wait(mut self) -> std::io::Result<()> {
-        self.thread.take().map_or(Ok(()), |t| t.join().unwrap_or(Ok(())))
+        self.thread
+            .take()
+            .map_or(Ok(()), |t| t.join().unwrap_or(Ok(())))
     }
 
     /// Graceful stop: finishes in-flight requests and the mail worker's message.

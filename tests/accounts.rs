@@ -27,13 +27,22 @@ fn wrong_password_is_refused_next_to_the_form_and_keeps_the_email() {
     app.user("ann@acme.test", &[Role::Hr]);
     let mut s = app.session();
     s.page("/login");
-    let r = s.post("/login", &[("email", "Ann@Acme.test"), ("password", "not the password")]);
+    let r = s.post(
+        "/login",
+        &[("email", "Ann@Acme.test"), ("password", "not the password")],
+    );
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let body = r.text().unwrap();
     assert!(body.contains("do not match an active account"));
-    assert!(body.contains("value=\"Ann@Acme.test\""), "typed email is kept");
+    assert!(
+        body.contains("value=\"Ann@Acme.test\""),
+        "typed email is kept"
+    );
     // Email is case-insensitive.
-    let r = s.post("/login", &[("email", "ANN@acme.test"), ("password", PASSWORD)]);
+    let r = s.post(
+        "/login",
+        &[("email", "ANN@acme.test"), ("password", PASSWORD)],
+    );
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
 }
 
@@ -44,15 +53,27 @@ fn five_failures_throttle_the_account_with_a_clear_message_then_time_heals() {
     let mut s = app.session();
     s.page("/login");
     for _ in 0..5 {
-        let r = s.post("/login", &[("email", "ann@acme.test"), ("password", "wrong guess!")]);
+        let r = s.post(
+            "/login",
+            &[("email", "ann@acme.test"), ("password", "wrong guess!")],
+        );
         assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     }
     // Even the right password waits now.
-    let r = s.post("/login", &[("email", "ann@acme.test"), ("password", PASSWORD)]);
+    let r = s.post(
+        "/login",
+        &[("email", "ann@acme.test"), ("password", PASSWORD)],
+    );
     assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
-    assert!(r.text().unwrap().contains("Too many failed sign-ins for this account. Try again in 15 minutes"));
+    assert!(r
+        .text()
+        .unwrap()
+        .contains("Too many failed sign-ins for this account. Try again in 15 minutes"));
     app.clock.advance(chrono::Duration::minutes(16));
-    let r = s.post("/login", &[("email", "ann@acme.test"), ("password", PASSWORD)]);
+    let r = s.post(
+        "/login",
+        &[("email", "ann@acme.test"), ("password", PASSWORD)],
+    );
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
 }
 
@@ -67,7 +88,11 @@ fn sessions_end_after_idle_time_and_the_cookie_is_cleared() {
     app.clock.advance(chrono::Duration::minutes(61));
     let r = s.get("/home");
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    assert!(r.headers().get_all("set-cookie").iter().any(|c| c.to_str().unwrap().starts_with("onramp_session=;")));
+    assert!(r
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .any(|c| c.to_str().unwrap().starts_with("onramp_session=;")));
 }
 
 #[test]
@@ -77,20 +102,42 @@ fn session_cookie_is_http_only_same_site_and_rotates_at_login() {
     let mut s = app.session();
     s.page("/login");
     let cookie_of = |r: &reqwest::blocking::Response| {
-        r.headers().get_all("set-cookie").iter().map(|c| c.to_str().unwrap().to_string()).find(|c| c.starts_with("onramp_session=")).expect("session cookie")
+        r.headers()
+            .get_all("set-cookie")
+            .iter()
+            .map(|c| c.to_str().unwrap().to_string())
+            .find(|c| c.starts_with("onramp_session="))
+            .expect("session cookie")
     };
-    let first = s.post("/login", &[("email", "ann@acme.test"), ("password", PASSWORD)]);
+    let first = s.post(
+        "/login",
+        &[("email", "ann@acme.test"), ("password", PASSWORD)],
+    );
     let c1 = cookie_of(&first);
-    assert!(c1.contains("HttpOnly") && c1.contains("SameSite=Lax") && c1.contains("Path=/"), "{c1}");
+    assert!(
+        c1.contains("HttpOnly") && c1.contains("SameSite=Lax") && c1.contains("Path=/"),
+        "{c1}"
+    );
     assert!(!c1.contains("Secure"), "plain http base url");
     s.page("/home");
-    let second = s.post("/login", &[("email", "ann@acme.test"), ("password", PASSWORD)]);
+    let second = s.post(
+        "/login",
+        &[("email", "ann@acme.test"), ("password", PASSWORD)],
+    );
     assert_ne!(cookie_of(&second), c1, "a new token at every sign-in");
     // Only the hash is stored.
-    let token = c1.trim_start_matches("onramp_session=").split(';').next().unwrap().to_string();
+    let token = c1
+        .trim_start_matches("onramp_session=")
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
     use diesel::prelude::*;
     use onramp::db::schema::sessions::dsl::*;
-    let hashes: Vec<String> = sessions.select(token_hash).load(&mut app.conn() as &mut onramp::db::DbConn).unwrap();
+    let hashes: Vec<String> = sessions
+        .select(token_hash)
+        .load(&mut app.conn() as &mut onramp::db::DbConn)
+        .unwrap();
     assert!(!hashes.contains(&token));
     assert!(hashes.contains(&onramp::auth::password::token_hash(&token)));
 }
@@ -102,18 +149,37 @@ fn change_password_needs_the_current_one_and_signs_out_other_sessions() {
     let mut here = app.login("ann@acme.test");
     let mut elsewhere = app.login("ann@acme.test");
     here.page("/account");
-    let r = here.post("/account/password", &[("current_password", "nope"), ("new_password", "short")]);
+    let r = here.post(
+        "/account/password",
+        &[("current_password", "nope"), ("new_password", "short")],
+    );
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let body = r.text().unwrap();
     assert!(body.contains("That is not your current password."));
     assert!(body.contains("Use at least 10 characters."));
-    let r = here.post("/account/password", &[("current_password", PASSWORD), ("new_password", "a brand new passphrase")]);
+    let r = here.post(
+        "/account/password",
+        &[
+            ("current_password", PASSWORD),
+            ("new_password", "a brand new passphrase"),
+        ],
+    );
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(here.page("/home").0, StatusCode::OK, "this session stays");
-    assert_eq!(elsewhere.get("/home").status(), StatusCode::SEE_OTHER, "the other one ended");
+    assert_eq!(
+        elsewhere.get("/home").status(),
+        StatusCode::SEE_OTHER,
+        "the other one ended"
+    );
     let mut s = app.session();
     s.page("/login");
-    let r = s.post("/login", &[("email", "ann@acme.test"), ("password", "a brand new passphrase")]);
+    let r = s.post(
+        "/login",
+        &[
+            ("email", "ann@acme.test"),
+            ("password", "a brand new passphrase"),
+        ],
+    );
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
 }
 
@@ -130,7 +196,11 @@ fn password_reset_link_is_mailed_works_once_and_expires() {
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let mails = wait_for_eml(&app.dir.path().join("mail"), 1);
     std::thread::sleep(std::time::Duration::from_millis(800));
-    assert_eq!(wait_for_eml(&app.dir.path().join("mail"), 1).len(), 1, "no mail for an unknown address");
+    assert_eq!(
+        wait_for_eml(&app.dir.path().join("mail"), 1).len(),
+        1,
+        "no mail for an unknown address"
+    );
     assert!(mails[0].contains("To: ann@acme.test"));
     assert!(mails[0].contains("Subject: Reset your Acme Shoes onramp password"));
     let link = link_in(&mails[0], &app.base);
@@ -140,17 +210,30 @@ fn password_reset_link_is_mailed_works_once_and_expires() {
     let token = path.split("token=").nth(1).unwrap().to_string();
     let r = s.post("/password/set", &[("token", &token), ("password", "short")]);
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let r = s.post("/password/set", &[("token", &token), ("password", "my new long password")]);
+    let r = s.post(
+        "/password/set",
+        &[("token", &token), ("password", "my new long password")],
+    );
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     // Single use.
-    let r = s.post("/password/set", &[("token", &token), ("password", "another long password")]);
+    let r = s.post(
+        "/password/set",
+        &[("token", &token), ("password", "another long password")],
+    );
     assert_eq!(r.status(), StatusCode::CONFLICT);
     // A second link expires after an hour.
     s.post("/password/forgot", &[("email", "ann@acme.test")]);
     let mails = wait_for_eml(&app.dir.path().join("mail"), 2);
-    let newest = mails.iter().map(|m| link_in(m, &app.base)).find(|l| !l.contains(&token)).unwrap();
+    let newest = mails
+        .iter()
+        .map(|m| link_in(m, &app.base))
+        .find(|l| !l.contains(&token))
+        .unwrap();
     app.clock.advance(chrono::Duration::minutes(61));
-    assert_eq!(s.get(newest.trim_start_matches(&app.base)).status(), StatusCode::CONFLICT);
+    assert_eq!(
+        s.get(newest.trim_start_matches(&app.base)).status(),
+        StatusCode::CONFLICT
+    );
 }
 
 #[test]
@@ -160,19 +243,37 @@ fn admin_invites_someone_who_sets_a_password_and_signs_in() {
     let mut admin = app.login("boss@acme.test");
     admin.page("/admin/users/new");
     // Bad input: messages next to each field, what was typed kept.
-    let r = admin.post("/admin/users/new", &[("name", "Kim"), ("email", "not-an-email")]);
+    let r = admin.post(
+        "/admin/users/new",
+        &[("name", "Kim"), ("email", "not-an-email")],
+    );
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let body = r.text().unwrap();
     assert!(body.contains("Enter an email address like name@example.com."));
     assert!(body.contains("Choose at least one role."));
     assert!(body.contains("value=\"Kim\""));
-    let r = admin.post("/admin/users/new", &[("name", "Kim Lee"), ("email", "Kim@Acme.test"), ("roles", "interviewer"), ("roles", "trainer")]);
+    let r = admin.post(
+        "/admin/users/new",
+        &[
+            ("name", "Kim Lee"),
+            ("email", "Kim@Acme.test"),
+            ("roles", "interviewer"),
+            ("roles", "trainer"),
+        ],
+    );
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let (_, page) = admin.follow(r);
     assert!(page.contains("Invitation sent to kim@acme.test"));
     // A second invite to the same address (any case) is refused.
     admin.page("/admin/users/new");
-    let r = admin.post("/admin/users/new", &[("name", "Kim Again"), ("email", "KIM@acme.test"), ("roles", "hr")]);
+    let r = admin.post(
+        "/admin/users/new",
+        &[
+            ("name", "Kim Again"),
+            ("email", "KIM@acme.test"),
+            ("roles", "hr"),
+        ],
+    );
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text().unwrap().contains("already has an account"));
 
@@ -184,7 +285,11 @@ fn admin_invites_someone_who_sets_a_password_and_signs_in() {
     assert_eq!(status, StatusCode::OK);
     assert!(body.contains("kim@acme.test"));
     let token = link.split("token=").nth(1).unwrap();
-    assert_eq!(kim.post("/password/set", &[("token", token), ("password", PASSWORD)]).status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        kim.post("/password/set", &[("token", token), ("password", PASSWORD)])
+            .status(),
+        StatusCode::SEE_OTHER
+    );
     let mut kim = app.login("kim@acme.test");
     let (_, home) = kim.page("/home");
     assert!(home.contains("Interviewer") && home.contains("Trainer"));
@@ -202,15 +307,33 @@ fn deactivation_ends_sessions_at_once_and_blocks_sign_in() {
     let mut kim_s = app.login("kim@acme.test");
     let mut admin = app.login("boss@acme.test");
     admin.page(&format!("/admin/users/{}", kim.id));
-    let r = admin.post(&format!("/admin/users/{}/active", kim.id), &[("active", "false")]);
+    let r = admin.post(
+        &format!("/admin/users/{}/active", kim.id),
+        &[("active", "false")],
+    );
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    assert_eq!(kim_s.get("/home").status(), StatusCode::SEE_OTHER, "signed out at once");
+    assert_eq!(
+        kim_s.get("/home").status(),
+        StatusCode::SEE_OTHER,
+        "signed out at once"
+    );
     let mut again = app.session();
     again.page("/login");
-    assert_eq!(again.post("/login", &[("email", "kim@acme.test"), ("password", PASSWORD)]).status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        again
+            .post(
+                "/login",
+                &[("email", "kim@acme.test"), ("password", PASSWORD)]
+            )
+            .status(),
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
     // Reactivation restores access.
     admin.page(&format!("/admin/users/{}", kim.id));
-    admin.post(&format!("/admin/users/{}/active", kim.id), &[("active", "true")]);
+    admin.post(
+        &format!("/admin/users/{}/active", kim.id),
+        &[("active", "true")],
+    );
     app.login("kim@acme.test");
 }
 
@@ -224,28 +347,60 @@ fn roles_change_is_audited_and_the_last_admin_is_protected() {
     let r = admin.post(&format!("{path}/roles"), &[("roles", "hr")]);
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text().unwrap().contains("last active admin"));
-    let r = admin.post(&format!("{path}/roles"), &[("roles", "admin"), ("roles", "hr")]);
+    let r = admin.post(
+        &format!("{path}/roles"),
+        &[("roles", "admin"), ("roles", "hr")],
+    );
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let (_, audit) = admin.page("/audit?action=user.roles_changed");
     assert!(audit.contains("user.roles_changed"));
-    assert!(audit.contains("[&quot;admin&quot;,&quot;hr&quot;]"), "before and after shown: {audit}");
+    assert!(
+        audit.contains("[&quot;admin&quot;,&quot;hr&quot;]"),
+        "before and after shown: {audit}"
+    );
 }
 
 #[test]
 fn first_run_setup_link_creates_the_first_admin_once() {
     let app = TestApp::spawn();
-    let link = onramp::auth::service::setup_link_if_empty(&mut app.conn(), &app.ctx()).unwrap().expect("empty installation gets a link");
+    let link = onramp::auth::service::setup_link_if_empty(&mut app.conn(), &app.ctx())
+        .unwrap()
+        .expect("empty installation gets a link");
     let path = link.trim_start_matches(&app.base).to_string();
     let token = path.split("token=").nth(1).unwrap().to_string();
     let mut s = app.session();
     assert_eq!(s.page(&path).0, StatusCode::OK);
-    let r = s.post("/setup", &[("token", &token), ("name", "Founder"), ("email", "founder@acme.test"), ("password", "short")]);
+    let r = s.post(
+        "/setup",
+        &[
+            ("token", &token),
+            ("name", "Founder"),
+            ("email", "founder@acme.test"),
+            ("password", "short"),
+        ],
+    );
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text().unwrap().contains("value=\"founder@acme.test\""));
-    let r = s.post("/setup", &[("token", &token), ("name", "Founder"), ("email", "founder@acme.test"), ("password", PASSWORD)]);
+    let r = s.post(
+        "/setup",
+        &[
+            ("token", &token),
+            ("name", "Founder"),
+            ("email", "founder@acme.test"),
+            ("password", PASSWORD),
+        ],
+    );
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let mut f = app.login("founder@acme.test");
     assert_eq!(f.page("/admin/users").0, StatusCode::OK);
-    assert_eq!(s.get(&path).status(), StatusCode::CONFLICT, "the link is spent");
-    assert!(onramp::auth::service::setup_link_if_empty(&mut app.conn(), &app.ctx()).unwrap().is_none());
+    assert_eq!(
+        s.get(&path).status(),
+        StatusCode::CONFLICT,
+        "the link is spent"
+    );
+    assert!(
+        onramp::auth::service::setup_link_if_empty(&mut app.conn(), &app.ctx())
+            .unwrap()
+            .is_none()
+    );
 }

@@ -17,7 +17,11 @@ pub struct Actor {
 
 impl Actor {
     pub fn system(label: &str) -> Actor {
-        Actor { user_id: None, label: label.to_string(), request_id: "-".into() }
+        Actor {
+            user_id: None,
+            label: label.to_string(),
+            request_id: "-".into(),
+        }
     }
 }
 
@@ -96,8 +100,17 @@ fn nonempty(s: &Option<String>) -> Option<&str> {
 }
 
 /// Newest first, `limit` rows with ids below `before`. An unknown actor email matches nothing.
-pub fn list(conn: &mut DbConn, f: &Filter, before: Option<i64>, limit: i64) -> QueryResult<Vec<Entry>> {
-    let mut q = audit_log::table.select(Entry::as_select()).order(audit_log::id.desc()).limit(limit).into_boxed();
+pub fn list(
+    conn: &mut DbConn,
+    f: &Filter,
+    before: Option<i64>,
+    limit: i64,
+) -> QueryResult<Vec<Entry>> {
+    let mut q = audit_log::table
+        .select(Entry::as_select())
+        .order(audit_log::id.desc())
+        .limit(limit)
+        .into_boxed();
     if let Some(email) = nonempty(&f.actor) {
         let id: Option<UserId> = users::table
             .filter(users::email.eq(email.to_lowercase()))
@@ -132,7 +145,10 @@ pub fn list(conn: &mut DbConn, f: &Filter, before: Option<i64>, limit: i64) -> Q
 
 /// One line per changed field: what it was and what it became.
 pub fn changes(before: Option<&str>, after: Option<&str>) -> Vec<(String, String, String)> {
-    let parse = |s: Option<&str>| s.and_then(|s| serde_json::from_str::<Value>(s).ok()).unwrap_or(Value::Null);
+    let parse = |s: Option<&str>| {
+        s.and_then(|s| serde_json::from_str::<Value>(s).ok())
+            .unwrap_or(Value::Null)
+    };
     let (b, a) = (parse(before), parse(after));
     let show = |v: Option<&Value>| match v {
         None | Some(Value::Null) => String::new(),
@@ -149,8 +165,14 @@ pub fn changes(before: Option<&str>, after: Option<&str>) -> Vec<(String, String
                 .map(|k| (k.clone(), show(bo.get(k)), show(ao.get(k))))
                 .collect()
         }
-        (Value::Null, Value::Object(ao)) => ao.iter().map(|(k, v)| (k.clone(), String::new(), show(Some(v)))).collect(),
-        (Value::Object(bo), Value::Null) => bo.iter().map(|(k, v)| (k.clone(), show(Some(v)), String::new())).collect(),
+        (Value::Null, Value::Object(ao)) => ao
+            .iter()
+            .map(|(k, v)| (k.clone(), String::new(), show(Some(v))))
+            .collect(),
+        (Value::Object(bo), Value::Null) => bo
+            .iter()
+            .map(|(k, v)| (k.clone(), show(Some(v)), String::new()))
+            .collect(),
         (Value::Null, Value::Null) => vec![],
         _ => vec![(String::new(), show(Some(&b)), show(Some(&a)))],
     }
@@ -162,10 +184,23 @@ mod tests {
 
     #[test]
     fn changes_lists_only_what_moved() {
-        let c = changes(Some(r#"{"roles":["admin"],"name":"Ann"}"#), Some(r#"{"roles":["admin","hr"],"name":"Ann"}"#));
-        assert_eq!(c, vec![("roles".into(), r#"["admin"]"#.into(), r#"["admin","hr"]"#.into())]);
+        let c = changes(
+            Some(r#"{"roles":["admin"],"name":"Ann"}"#),
+            Some(r#"{"roles":["admin","hr"],"name":"Ann"}"#),
+        );
+        assert_eq!(
+            c,
+            vec![(
+                "roles".into(),
+                r#"["admin"]"#.into(),
+                r#"["admin","hr"]"#.into()
+            )]
+        );
         let created = changes(None, Some(r#"{"email":"a@b.co"}"#));
-        assert_eq!(created, vec![("email".into(), String::new(), "a@b.co".into())]);
+        assert_eq!(
+            created,
+            vec![("email".into(), String::new(), "a@b.co".into())]
+        );
         assert!(changes(None, None).is_empty());
     }
 }

@@ -3,30 +3,42 @@
 use crate::audit::model::{self, Entry, Filter};
 use crate::auth::role::AuditReaders;
 use crate::auth::Auth;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::web::pagination::PageQuery;
 use actix_web::http::header;
 use actix_web::{get, web, HttpResponse};
-use serde::Deserialize;
 use serde_json::json;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(page).service(export);
+    cfg.service(log_page).service(export);
 }
 
-#[derive(Deserialize)]
 struct AuditQuery {
-    #[serde(flatten)]
     filter: Filter,
-    #[serde(flatten)]
     page: PageQuery,
 }
 
 /// Blank form fields arrive as empty strings; a blank date means "no bound", not an error.
-fn parse_query(raw: &str) -> AuditQuery {
-    let cleaned: Vec<(String, String)> = url::form_urlencoded::parse(raw.as_bytes()).filter(|(_, v)| !v.trim().is_empty()).map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
-    let encoded = url::form_urlencoded::Serializer::new(String::new()).extend_pairs(&cleaned).finish();
-    serde_urlencoded::from_str(&encoded).unwrap_or(AuditQuery { filter: Filter::default(), page: PageQuery::default() })
+/// Filter and page are read separately: serde's `flatten` cannot read numbers from a query.
+fn parse_query(raw: &str) -> Result<AuditQuery, AppError> {
+    let cleaned: Vec<(String, String)> = url::form_urlencoded::parse(raw.as_bytes())
+        .filter(|(_, v)| !v.trim().is_empty())
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    let encoded = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(&cleaned)
+        .finish();
+    let filter = serde_urlencoded::from_str(&encoded).map_err(|_| {
+        AppError::field(
+            "form",
+            "Write dates as YYYY-MM-DD and the subject # as a number.",
+        )
+    })?;
+    let paging = serde_urlencoded::from_str(&encoded).unwrap_or_default();
+    Ok(AuditQuery {
+        filter,
+        page: paging,
+    })
 }
 
 fn filter_query(f: &Filter) -> String {
@@ -34,11 +46,17 @@ fn filter_query(f: &Filter) -> String {
 }
 
 #[get("/audit")]
-async fn page(auth: Auth<AuditReaders>, req: actix_web::HttpRequest) -> AppResult<HttpResponse> {
-    let q = parse_query(req.query_string());
+async fn log_page(
+    auth: Auth<AuditReaders>,
+    req: actix_web::HttpRequest,
+) -> AppResult<HttpResponse> {
+    let q = parse_query(req.query_string())?;
     let limit = q.page.limit();
     let (filter, cursor) = (q.filter.clone(), q.page.cursor);
-    let rows = auth.req.db(move |c| Ok(model::list(c, &filter, cursor, limit + 1)?)).await?;
+    let rows = auth
+        .req
+        .db(move |c| Ok(model::list(c, &filter, cursor, limit + 1)?))
+        .await?;
     let page = crate::web::pagination::Paged::from_rows(rows, limit, |e: &Entry| e.id.0);
     let entries: Vec<_> = page
         .items
@@ -52,7 +70,12 @@ async fn page(auth: Auth<AuditReaders>, req: actix_web::HttpRequest) -> AppResul
         })
         .collect();
     let base = filter_query(&q.filter);
-    let next = page.next_cursor.map(|c| format!("/audit?{base}{}cursor={c}", if base.is_empty() { "" } else { "&" }));
+    let next = page.next_cursor.map(|c| {
+        format!(
+            "/audit?{base}{}cursor={c}",
+            if base.is_empty() { "" } else { "&" }
+        )
+    });
     auth.req.page(
         "audit/list",
         "Audit log",
@@ -63,51 +86,83 @@ async fn page(auth: Auth<AuditReaders>, req: actix_web::HttpRequest) -> AppResul
 /// The whole filtered log as CSV, read in batches so a large log streams in constant memory.
 #[get("/audit.csv")]
 async fn export(auth: Auth<AuditReaders>, req: actix_web::HttpRequest) -> AppResult<HttpResponse> {
-    let filter = parse_query(req.query_string()).filter;
+    let filter = parse_query(req.query_string())?.filter;
     let state = auth.req.state.clone();
     const BATCH: i64 = 1000;
-    let header_row = csv_line(&["id", "at", "actor_id", "actor", "action", "subject_type", "subject_id", "before", "after", "request_id"]);
-    let body = futures_util::stream::unfold((Some(None::<i64>), filter, state, Some(header_row)), move |(cursor, filter, state, header_row)| async move {
-        if let Some(h) = header_row {
-            return Some((Ok::<_, actix_web::Error>(web::Bytes::from(h)), (cursor, filter, state, None)));
-        }
-        let cursor = cursor?;
-        let f = filter.clone();
-        let rows = match state.db(move |c| Ok(model::list(c, &f, cursor, BATCH)?)).await {
-            Ok(rows) => rows,
-            Err(e) => return Some((Err(e.into()), (None, filter, state, None))),
-        };
-        if rows.is_empty() {
-            return None;
-        }
-        let next = (rows.len() as i64 == BATCH).then(|| rows.last().map(|r| r.id.0));
-        let mut out = String::new();
-        for e in &rows {
-            out.push_str(&csv_line(&[
-                &e.id.to_string(),
-                &e.at.format("%Y-%m-%dT%H:%M:%S").to_string(),
-                &e.actor_id.map(|a| a.to_string()).unwrap_or_default(),
-                &e.actor_label,
-                &e.action,
-                &e.subject_type,
-                &e.subject_id.map(|s| s.to_string()).unwrap_or_default(),
-                e.before_json.as_deref().unwrap_or(""),
-                e.after_json.as_deref().unwrap_or(""),
-                &e.request_id,
-            ]));
-        }
-        Some((Ok(web::Bytes::from(out)), (next, filter, state, None)))
-    });
+    let header_row = csv_line(&[
+        "id",
+        "at",
+        "actor_id",
+        "actor",
+        "action",
+        "subject_type",
+        "subject_id",
+        "before",
+        "after",
+        "request_id",
+    ]);
+    let body = futures_util::stream::unfold(
+        (Some(None::<i64>), filter, state, Some(header_row)),
+        move |(cursor, filter, state, header_row)| async move {
+            if let Some(h) = header_row {
+                return Some((
+                    Ok::<_, actix_web::Error>(web::Bytes::from(h)),
+                    (cursor, filter, state, None),
+                ));
+            }
+            let cursor = cursor?;
+            let f = filter.clone();
+            let rows = match state
+                .db(move |c| Ok(model::list(c, &f, cursor, BATCH)?))
+                .await
+            {
+                Ok(rows) => rows,
+                Err(e) => return Some((Err(e.into()), (None, filter, state, None))),
+            };
+            if rows.is_empty() {
+                return None;
+            }
+            let next = (rows.len() as i64 == BATCH).then(|| rows.last().map(|r| r.id.0));
+            let mut out = String::new();
+            for e in &rows {
+                out.push_str(&csv_line(&[
+                    &e.id.to_string(),
+                    &e.at.format("%Y-%m-%dT%H:%M:%S").to_string(),
+                    &e.actor_id.map(|a| a.to_string()).unwrap_or_default(),
+                    &e.actor_label,
+                    &e.action,
+                    &e.subject_type,
+                    &e.subject_id.map(|s| s.to_string()).unwrap_or_default(),
+                    e.before_json.as_deref().unwrap_or(""),
+                    e.after_json.as_deref().unwrap_or(""),
+                    &e.request_id,
+                ]));
+            }
+            Some((Ok(web::Bytes::from(out)), (next, filter, state, None)))
+        },
+    );
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
-        .insert_header((header::CONTENT_DISPOSITION, "attachment; filename=\"audit-log.csv\""))
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            "attachment; filename=\"audit-log.csv\"",
+        ))
         .streaming(body))
 }
 
 /// One CSV record. Cells that a spreadsheet would run as a formula are prefixed with `'`.
 pub fn csv_line(cells: &[&str]) -> String {
     let mut w = csv::WriterBuilder::new().from_writer(vec![]);
-    let safe: Vec<String> = cells.iter().map(|c| if c.starts_with(['=', '+', '-', '@']) { format!("'{c}") } else { c.to_string() }).collect();
+    let safe: Vec<String> = cells
+        .iter()
+        .map(|c| {
+            if c.starts_with(['=', '+', '-', '@']) {
+                format!("'{c}")
+            } else {
+                c.to_string()
+            }
+        })
+        .collect();
     w.write_record(&safe).expect("writing to memory");
     String::from_utf8(w.into_inner().expect("flush to memory")).expect("utf-8 in, utf-8 out")
 }
@@ -123,9 +178,17 @@ mod tests {
 
     #[test]
     fn blank_filters_are_ignored() {
-        let q = parse_query("actor=&action=user.invited&from=&to=2026-01-31");
+        let q =
+            parse_query("actor=&action=user.invited&from=&to=2026-01-31&subject_id=7&cursor=99")
+                .unwrap();
+        assert_eq!(q.filter.subject_id, Some(7));
+        assert_eq!(q.page.cursor, Some(99));
+        assert!(parse_query("from=yesterday").is_err());
         assert_eq!(q.filter.action.as_deref(), Some("user.invited"));
         assert_eq!(q.filter.actor, None);
-        assert_eq!(q.filter.to.map(|d| d.to_string()).as_deref(), Some("2026-01-31"));
+        assert_eq!(
+            q.filter.to.map(|d| d.to_string()).as_deref(),
+            Some("2026-01-31")
+        );
     }
 }

@@ -13,7 +13,13 @@ use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub fn routes(cfg: &mut ServiceConfig) {
-    cfg.service(me).service(list_users).service(get_user).service(create_user).service(put_roles).service(deactivate).service(reactivate);
+    cfg.service(me)
+        .service(list_users)
+        .service(get_user)
+        .service(create_user)
+        .service(put_roles)
+        .service(deactivate)
+        .service(reactivate);
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -30,7 +36,15 @@ pub struct UserView {
 
 impl UserView {
     fn of(u: model::User, roles: Vec<Role>) -> UserView {
-        UserView { id: u.id, has_password: u.password_hash.is_some(), email: u.email, name: u.name, active: u.active, roles, created_at: u.created_at }
+        UserView {
+            id: u.id,
+            has_password: u.password_hash.is_some(),
+            email: u.email,
+            name: u.name,
+            active: u.active,
+            roles,
+            created_at: u.created_at,
+        }
     }
 }
 
@@ -47,7 +61,12 @@ pub struct Me {
 #[get("/me")]
 async fn me(auth: Auth<AnyUser>) -> web::Json<Me> {
     let v = auth.viewer;
-    web::Json(Me { id: v.user_id, email: v.email, name: v.name, roles: v.roles })
+    web::Json(Me {
+        id: v.user_id,
+        email: v.email,
+        name: v.name,
+        roles: v.roles,
+    })
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -59,7 +78,11 @@ struct UserSearch {
 /// People, in id order, a page at a time.
 #[utoipa::path(tag = "accounts", security(("bearer" = [])), params(UserSearch, PageQuery), responses((status = 200, body = Paged<UserView>), (status = 403, description = "Admins only")))]
 #[get("/users")]
-async fn list_users(auth: Auth<AdminOnly>, search: web::Query<UserSearch>, page: web::Query<PageQuery>) -> AppResult<web::Json<Paged<UserView>>> {
+async fn list_users(
+    auth: Auth<AdminOnly>,
+    search: web::Query<UserSearch>,
+    page: web::Query<PageQuery>,
+) -> AppResult<web::Json<Paged<UserView>>> {
     let (limit, cursor, q) = (page.limit(), page.cursor, search.into_inner().q);
     let page = auth
         .req
@@ -82,14 +105,20 @@ async fn list_users(auth: Auth<AdminOnly>, search: web::Query<UserSearch>, page:
 #[get("/users/{id}")]
 async fn get_user(auth: Auth<AdminOnly>, id: web::Path<UserId>) -> AppResult<web::Json<UserView>> {
     let id = *id;
-    let view = auth.req.db(move |c| Ok(UserView::of(model::find(c, id)?, model::roles_of(c, id)?))).await?;
+    let view = auth
+        .req
+        .db(move |c| Ok(UserView::of(model::find(c, id)?, model::roles_of(c, id)?)))
+        .await?;
     Ok(web::Json(view))
 }
 
 /// Invites someone: the account is created and a set-password link is mailed.
 #[utoipa::path(tag = "accounts", security(("bearer" = [])), request_body = NewUserInput, responses((status = 201, body = UserView), (status = 422, description = "Field errors")))]
 #[post("/users")]
-async fn create_user(auth: Auth<AdminOnly>, input: web::Json<NewUserInput>) -> AppResult<HttpResponse> {
+async fn create_user(
+    auth: Auth<AdminOnly>,
+    input: web::Json<NewUserInput>,
+) -> AppResult<HttpResponse> {
     let sctx = auth.req.ctx();
     let view = auth
         .req
@@ -110,7 +139,11 @@ pub struct RolesInput {
 /// Replaces a person's roles.
 #[utoipa::path(tag = "accounts", security(("bearer" = [])), params(("id" = i64, Path)), request_body = RolesInput, responses((status = 200, body = UserView), (status = 422, description = "Field errors")))]
 #[put("/users/{id}/roles")]
-async fn put_roles(auth: Auth<AdminOnly>, id: web::Path<UserId>, input: web::Json<RolesInput>) -> AppResult<web::Json<UserView>> {
+async fn put_roles(
+    auth: Auth<AdminOnly>,
+    id: web::Path<UserId>,
+    input: web::Json<RolesInput>,
+) -> AppResult<web::Json<UserView>> {
     let (id, sctx) = (*id, auth.req.ctx());
     let view = auth
         .req
@@ -122,7 +155,11 @@ async fn put_roles(auth: Auth<AdminOnly>, id: web::Path<UserId>, input: web::Jso
     Ok(web::Json(view))
 }
 
-async fn set_active(auth: Auth<AdminOnly>, id: UserId, active: bool) -> AppResult<web::Json<UserView>> {
+async fn set_active(
+    auth: Auth<AdminOnly>,
+    id: UserId,
+    active: bool,
+) -> AppResult<web::Json<UserView>> {
     let sctx = auth.req.ctx();
     let view = auth
         .req
@@ -137,13 +174,19 @@ async fn set_active(auth: Auth<AdminOnly>, id: UserId, active: bool) -> AppResul
 /// Deactivates an account: its sessions end and its API tokens stop working at once.
 #[utoipa::path(tag = "accounts", security(("bearer" = [])), params(("id" = i64, Path)), responses((status = 200, body = UserView), (status = 409, description = "Not allowed (yourself, the last admin)")))]
 #[post("/users/{id}/deactivate")]
-async fn deactivate(auth: Auth<AdminOnly>, id: web::Path<UserId>) -> AppResult<web::Json<UserView>> {
+async fn deactivate(
+    auth: Auth<AdminOnly>,
+    id: web::Path<UserId>,
+) -> AppResult<web::Json<UserView>> {
     set_active(auth, *id, false).await
 }
 
 /// Reactivates an account.
 #[utoipa::path(tag = "accounts", security(("bearer" = [])), params(("id" = i64, Path)), responses((status = 200, body = UserView)))]
 #[post("/users/{id}/reactivate")]
-async fn reactivate(auth: Auth<AdminOnly>, id: web::Path<UserId>) -> AppResult<web::Json<UserView>> {
+async fn reactivate(
+    auth: Auth<AdminOnly>,
+    id: web::Path<UserId>,
+) -> AppResult<web::Json<UserView>> {
     set_active(auth, *id, true).await
 }

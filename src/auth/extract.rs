@@ -26,13 +26,19 @@ impl<A: Access> FromRequest for Auth<A> {
                 return Err(if req.path().starts_with("/api/") {
                     AppError::Unauthorized
                 } else {
-                    AppError::LoginRequired { next: ctx.path.clone() }
+                    AppError::LoginRequired {
+                        next: ctx.path.clone(),
+                    }
                 });
             };
             if !viewer.has_any(A::ROLES) {
                 return Err(AppError::Forbidden);
             }
-            Ok(Auth { viewer, req: ctx, _access: PhantomData })
+            Ok(Auth {
+                viewer,
+                req: ctx,
+                _access: PhantomData,
+            })
         }))
     }
 }

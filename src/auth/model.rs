@@ -35,7 +35,10 @@ pub struct NewUser<'a> {
 
 pub fn insert(conn: &mut DbConn, new: &NewUser) -> QueryResult<User> {
     // RETURNING a Selectable is not supported across MultiBackend; the id is.
-    let id: UserId = diesel::insert_into(users::table).values(new).returning(users::id).get_result(conn)?;
+    let id: UserId = diesel::insert_into(users::table)
+        .values(new)
+        .returning(users::id)
+        .get_result(conn)?;
     find(conn, id)
 }
 
@@ -44,7 +47,11 @@ pub fn find(conn: &mut DbConn, id: UserId) -> QueryResult<User> {
 }
 
 pub fn find_by_email(conn: &mut DbConn, email: &str) -> QueryResult<Option<User>> {
-    users::table.filter(users::email.eq(email)).select(User::as_select()).first(conn).optional()
+    users::table
+        .filter(users::email.eq(email))
+        .select(User::as_select())
+        .first(conn)
+        .optional()
 }
 
 pub fn count(conn: &mut DbConn) -> QueryResult<i64> {
@@ -52,12 +59,25 @@ pub fn count(conn: &mut DbConn) -> QueryResult<i64> {
 }
 
 /// Users in id order after `cursor`, optionally those whose email or name starts with `q`.
-pub fn list(conn: &mut DbConn, q: Option<&str>, cursor: Option<i64>, limit: i64) -> QueryResult<Vec<User>> {
-    let mut query = users::table.select(User::as_select()).order(users::id.asc()).limit(limit).into_boxed();
+pub fn list(
+    conn: &mut DbConn,
+    q: Option<&str>,
+    cursor: Option<i64>,
+    limit: i64,
+) -> QueryResult<Vec<User>> {
+    let mut query = users::table
+        .select(User::as_select())
+        .order(users::id.asc())
+        .limit(limit)
+        .into_boxed();
     if let Some(q) = q.map(str::trim).filter(|q| !q.is_empty()) {
         let pattern = format!("{}%", q.to_lowercase().replace(['%', '_'], ""));
         // lower() on both sides: SQLite's LIKE ignores case, PostgreSQL's does not.
-        query = query.filter(users::email.like(pattern.clone()).or(crate::db::lower(users::name).like(pattern)));
+        query = query.filter(
+            users::email
+                .like(pattern.clone())
+                .or(crate::db::lower(users::name).like(pattern)),
+        );
     }
     if let Some(c) = cursor {
         query = query.filter(users::id.gt(c));
@@ -66,7 +86,10 @@ pub fn list(conn: &mut DbConn, q: Option<&str>, cursor: Option<i64>, limit: i64)
 }
 
 pub fn roles_of(conn: &mut DbConn, id: UserId) -> QueryResult<Vec<Role>> {
-    let names: Vec<String> = user_roles::table.filter(user_roles::user_id.eq(id)).select(user_roles::role).load(conn)?;
+    let names: Vec<String> = user_roles::table
+        .filter(user_roles::user_id.eq(id))
+        .select(user_roles::role)
+        .load(conn)?;
     let mut roles: Vec<Role> = names.iter().filter_map(|n| Role::parse(n)).collect();
     roles.sort();
     Ok(roles)
@@ -92,19 +115,31 @@ pub fn set_roles(conn: &mut DbConn, id: UserId, roles: &[Role]) -> QueryResult<(
     diesel::delete(user_roles::table.filter(user_roles::user_id.eq(id))).execute(conn)?;
     // One row at a time: MultiBackend has no batch insert of plain tuples, and a user has few roles.
     for r in roles {
-        diesel::insert_into(user_roles::table).values((user_roles::user_id.eq(id), user_roles::role.eq(r.as_str()))).execute(conn)?;
+        diesel::insert_into(user_roles::table)
+            .values((user_roles::user_id.eq(id), user_roles::role.eq(r.as_str())))
+            .execute(conn)?;
     }
     Ok(())
 }
 
-pub fn set_password(conn: &mut DbConn, id: UserId, hash: &str, now: NaiveDateTime) -> QueryResult<()> {
+pub fn set_password(
+    conn: &mut DbConn,
+    id: UserId,
+    hash: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
     diesel::update(users::table.find(id))
         .set((users::password_hash.eq(hash), users::updated_at.eq(now)))
         .execute(conn)
         .map(|_| ())
 }
 
-pub fn set_active(conn: &mut DbConn, id: UserId, active: bool, now: NaiveDateTime) -> QueryResult<()> {
+pub fn set_active(
+    conn: &mut DbConn,
+    id: UserId,
+    active: bool,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
     diesel::update(users::table.find(id))
         .set((users::active.eq(active), users::updated_at.eq(now)))
         .execute(conn)

@@ -82,7 +82,11 @@ fn plural(n: i64) -> &'static str {
 /// Given the times of recent failures (newest first) for the account and for the address,
 /// says whether a sign-in may be tried now. The wait ends when the oldest failure that
 /// counts toward the limit leaves the window.
-pub fn throttle(account_failures: &[NaiveDateTime], address_failures: &[NaiveDateTime], now: NaiveDateTime) -> Option<Throttled> {
+pub fn throttle(
+    account_failures: &[NaiveDateTime],
+    address_failures: &[NaiveDateTime],
+    now: NaiveDateTime,
+) -> Option<Throttled> {
     let window = Duration::minutes(THROTTLE_WINDOW_MINUTES);
     let wait = |failures: &[NaiveDateTime], limit: usize| -> Option<i64> {
         let recent: Vec<_> = failures.iter().filter(|t| **t > now - window).collect();
@@ -129,7 +133,12 @@ impl TokenPurpose {
 }
 
 /// A session ends after `idle` without a request or `max` after sign-in, whichever is first.
-pub fn session_alive(last_seen: NaiveDateTime, expires: NaiveDateTime, idle: Duration, now: NaiveDateTime) -> bool {
+pub fn session_alive(
+    last_seen: NaiveDateTime,
+    expires: NaiveDateTime,
+    idle: Duration,
+    now: NaiveDateTime,
+) -> bool {
     now < expires && now < last_seen + idle
 }
 
@@ -145,7 +154,11 @@ mod tests {
     use chrono::NaiveDate;
 
     fn t(min: i64) -> NaiveDateTime {
-        NaiveDate::from_ymd_opt(2026, 1, 5).unwrap().and_hms_opt(9, 0, 0).unwrap() + Duration::minutes(min)
+        NaiveDate::from_ymd_opt(2026, 1, 5)
+            .unwrap()
+            .and_hms_opt(9, 0, 0)
+            .unwrap()
+            + Duration::minutes(min)
     }
 
     #[test]
@@ -172,7 +185,10 @@ mod tests {
         assert_eq!(throttle(&four, &four, now), None);
         let five: Vec<_> = (0..5).map(|i| t(9 - i)).collect();
         // The fifth-newest failure was at minute 5: it leaves the window at minute 20.
-        assert_eq!(throttle(&five, &five, now), Some(Throttled::Account { wait_minutes: 10 }));
+        assert_eq!(
+            throttle(&five, &five, now),
+            Some(Throttled::Account { wait_minutes: 10 })
+        );
     }
 
     #[test]
@@ -185,7 +201,10 @@ mod tests {
     #[test]
     fn address_limit_is_separate() {
         let many: Vec<_> = (0..20).map(|i| t(-i / 4)).collect();
-        assert!(matches!(throttle(&[], &many, t(1)), Some(Throttled::Address { .. })));
+        assert!(matches!(
+            throttle(&[], &many, t(1)),
+            Some(Throttled::Address { .. })
+        ));
         assert_eq!(throttle(&[], &many[..19], t(1)), None);
     }
 

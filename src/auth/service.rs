@@ -38,14 +38,24 @@ pub fn login(conn: &mut DbConn, ctx: &Ctx, req: LoginRequest) -> AppResult<Strin
         .select(diesel::dsl::max(login_attempts::at))
         .first(conn)?;
     let since = last_success.map_or(window_start, |t| t.max(window_start));
-    let failures = |conn: &mut DbConn, by_ip: bool, limit: usize| -> QueryResult<Vec<NaiveDateTime>> {
-        let q = login_attempts::table.filter(login_attempts::succeeded.eq(false)).select(login_attempts::at).order(login_attempts::at.desc()).limit(limit as i64).into_boxed();
-        if by_ip {
-            q.filter(login_attempts::ip.eq(req.ip)).filter(login_attempts::at.gt(window_start)).load(conn)
-        } else {
-            q.filter(login_attempts::email.eq(&email)).filter(login_attempts::at.gt(since)).load(conn)
-        }
-    };
+    let failures =
+        |conn: &mut DbConn, by_ip: bool, limit: usize| -> QueryResult<Vec<NaiveDateTime>> {
+            let q = login_attempts::table
+                .filter(login_attempts::succeeded.eq(false))
+                .select(login_attempts::at)
+                .order(login_attempts::at.desc())
+                .limit(limit as i64)
+                .into_boxed();
+            if by_ip {
+                q.filter(login_attempts::ip.eq(req.ip))
+                    .filter(login_attempts::at.gt(window_start))
+                    .load(conn)
+            } else {
+                q.filter(login_attempts::email.eq(&email))
+                    .filter(login_attempts::at.gt(since))
+                    .load(conn)
+            }
+        };
     let account_failures = failures(conn, false, rules::MAX_FAILURES_PER_ACCOUNT)?;
     let address_failures = failures(conn, true, rules::MAX_FAILURES_PER_ADDRESS)?;
     if let Some(t) = rules::throttle(&account_failures, &address_failures, ctx.now) {
@@ -53,7 +63,10 @@ pub fn login(conn: &mut DbConn, ctx: &Ctx, req: LoginRequest) -> AppResult<Strin
     }
 
     let user = model::find_by_email(conn, &email)?;
-    let verified = match user.as_ref().and_then(|u| u.password_hash.as_deref().map(|h| (u, h))) {
+    let verified = match user
+        .as_ref()
+        .and_then(|u| u.password_hash.as_deref().map(|h| (u, h)))
+    {
         Some((u, hash)) => password::verify(req.password, hash) && u.active,
         None => {
             password::verify_dummy(req.password);
@@ -62,7 +75,12 @@ pub fn login(conn: &mut DbConn, ctx: &Ctx, req: LoginRequest) -> AppResult<Strin
     };
     let record_attempt = |conn: &mut DbConn, succeeded: bool| {
         diesel::insert_into(login_attempts::table)
-            .values((login_attempts::email.eq(&email), login_attempts::ip.eq(req.ip), login_attempts::succeeded.eq(succeeded), login_attempts::at.eq(ctx.now)))
+            .values((
+                login_attempts::email.eq(&email),
+                login_attempts::ip.eq(req.ip),
+                login_attempts::succeeded.eq(succeeded),
+                login_attempts::at.eq(ctx.now),
+            ))
             .execute(conn)
     };
     let user = match (user, verified) {
@@ -74,9 +92,24 @@ pub fn login(conn: &mut DbConn, ctx: &Ctx, req: LoginRequest) -> AppResult<Strin
     };
     write_tx(conn, |conn| {
         record_attempt(conn, true)?;
-        let (token, session_id) = session::create(conn, user.id, ctx.now, req.max_age, req.ip, req.user_agent)?;
-        let ctx = Ctx { actor: audit::Actor { user_id: Some(user.id), label: user.email.clone(), request_id: ctx.actor.request_id.clone() }, ..ctx.clone() };
-        audit::record(conn, &ctx, "session.started", ("user", Some(user.id.0)), None, Some(json!({"session": session_id.0, "ip": req.ip})))?;
+        let (token, session_id) =
+            session::create(conn, user.id, ctx.now, req.max_age, req.ip, req.user_agent)?;
+        let ctx = Ctx {
+            actor: audit::Actor {
+                user_id: Some(user.id),
+                label: user.email.clone(),
+                request_id: ctx.actor.request_id.clone(),
+            },
+            ..ctx.clone()
+        };
+        audit::record(
+            conn,
+            &ctx,
+            "session.started",
+            ("user", Some(user.id.0)),
+            None,
+            Some(json!({"session": session_id.0, "ip": req.ip})),
+        )?;
         Ok(token)
     })
 }
@@ -84,7 +117,14 @@ pub fn login(conn: &mut DbConn, ctx: &Ctx, req: LoginRequest) -> AppResult<Strin
 pub fn logout(conn: &mut DbConn, ctx: &Ctx, session_id: SessionId) -> AppResult<()> {
     write_tx(conn, |conn| {
         session::end(conn, session_id)?;
-        audit::record(conn, ctx, "session.ended", ("user", ctx.actor.user_id.map(|u| u.0)), None, None)?;
+        audit::record(
+            conn,
+            ctx,
+            "session.ended",
+            ("user", ctx.actor.user_id.map(|u| u.0)),
+            None,
+            None,
+        )?;
         Ok(())
     })
 }
@@ -121,21 +161,44 @@ fn user_json(user: &User, roles: &[Role]) -> serde_json::Value {
     json!({"email": user.email, "name": user.name, "active": user.active, "roles": roles})
 }
 
-fn create_user(conn: &mut DbConn, ctx: &Ctx, input: &NewUserInput, password_hash: Option<String>, action: &str) -> AppResult<User> {
+fn create_user(
+    conn: &mut DbConn,
+    ctx: &Ctx,
+    input: &NewUserInput,
+    password_hash: Option<String>,
+    action: &str,
+) -> AppResult<User> {
     input.check().map_err(AppError::Invalid)?;
     let email = rules::normalize_email(&input.email);
     if model::find_by_email(conn, &email)?.is_some() {
-        return Err(AppError::field("email", "Someone already has an account with this email."));
+        return Err(AppError::field(
+            "email",
+            "Someone already has an account with this email.",
+        ));
     }
     let user = model::insert(
         conn,
-        &NewUser { email: &email, name: input.name.trim(), password_hash, active: true, created_at: ctx.now, updated_at: ctx.now },
+        &NewUser {
+            email: &email,
+            name: input.name.trim(),
+            password_hash,
+            active: true,
+            created_at: ctx.now,
+            updated_at: ctx.now,
+        },
     )?;
     let mut roles = input.roles.clone();
     roles.sort();
     roles.dedup();
     model::set_roles(conn, user.id, &roles)?;
-    audit::record(conn, ctx, action, ("user", Some(user.id.0)), None, Some(user_json(&user, &roles)))?;
+    audit::record(
+        conn,
+        ctx,
+        action,
+        ("user", Some(user.id.0)),
+        None,
+        Some(user_json(&user, &roles)),
+    )?;
     Ok(user)
 }
 
@@ -167,17 +230,31 @@ pub fn resend_invite(conn: &mut DbConn, ctx: &Ctx, id: UserId) -> AppResult<()> 
     write_tx(conn, |conn| {
         let user = model::find(conn, id)?;
         if user.password_hash.is_some() {
-            return Err(AppError::Conflict(vec!["This person has already chosen a password.".into()]));
+            return Err(AppError::Conflict(vec![
+                "This person has already chosen a password.".into(),
+            ]));
         }
         send_invite(conn, ctx, &user)?;
-        audit::record(conn, ctx, "user.invite_resent", ("user", Some(id.0)), None, None)?;
+        audit::record(
+            conn,
+            ctx,
+            "user.invite_resent",
+            ("user", Some(id.0)),
+            None,
+            None,
+        )?;
         Ok(())
     })
 }
 
 /// The command line's `user add`: with a password the account is ready; without one,
 /// returns the set-password link (also mailed).
-pub fn add_user(conn: &mut DbConn, ctx: &Ctx, input: &NewUserInput, password: Option<&str>) -> AppResult<(User, Option<String>)> {
+pub fn add_user(
+    conn: &mut DbConn,
+    ctx: &Ctx,
+    input: &NewUserInput,
+    password: Option<&str>,
+) -> AppResult<(User, Option<String>)> {
     if let Some(p) = password {
         if let Some(problem) = rules::password_problem(p, &input.email) {
             return Err(AppError::field("password", problem));
@@ -185,12 +262,21 @@ pub fn add_user(conn: &mut DbConn, ctx: &Ctx, input: &NewUserInput, password: Op
     }
     let hash = password.map(password::hash);
     write_tx(conn, |conn| match hash {
-        Some(h) => Ok((create_user(conn, ctx, input, Some(h), "user.created")?, None)),
+        Some(h) => Ok((
+            create_user(conn, ctx, input, Some(h), "user.created")?,
+            None,
+        )),
         None => {
             let user = create_user(conn, ctx, input, None, "user.invited")?;
             let raw = tokens::create_link(conn, TokenPurpose::Invite, Some(user.id), ctx.now)?;
             let link = ctx.link(&format!("/password/set?token={raw}"));
-            mail::enqueue(conn, ctx, &user.email, "invite", &json!({"name": user.name, "link": link, "inviter": ctx.actor.label, "days": 7}))?;
+            mail::enqueue(
+                conn,
+                ctx,
+                &user.email,
+                "invite",
+                &json!({"name": user.name, "link": link, "inviter": ctx.actor.label, "days": 7}),
+            )?;
             Ok((user, Some(link)))
         }
     })
@@ -206,10 +292,18 @@ pub fn setup_link_if_empty(conn: &mut DbConn, ctx: &Ctx) -> AppResult<Option<Str
 }
 
 pub fn setup_token_valid(conn: &mut DbConn, now: NaiveDateTime, raw: &str) -> AppResult<bool> {
-    Ok(model::count(conn)? == 0 && tokens::find_link(conn, raw, &[TokenPurpose::Setup], now)?.is_some())
+    Ok(model::count(conn)? == 0
+        && tokens::find_link(conn, raw, &[TokenPurpose::Setup], now)?.is_some())
 }
 
-pub fn setup_admin(conn: &mut DbConn, ctx: &Ctx, raw: &str, name: &str, email: &str, password: &str) -> AppResult<User> {
+pub fn setup_admin(
+    conn: &mut DbConn,
+    ctx: &Ctx,
+    raw: &str,
+    name: &str,
+    email: &str,
+    password: &str,
+) -> AppResult<User> {
     if let Some(problem) = rules::password_problem(password, email) {
         return Err(AppError::field("password", problem));
     }
@@ -218,21 +312,44 @@ pub fn setup_admin(conn: &mut DbConn, ctx: &Ctx, raw: &str, name: &str, email: &
         let token = tokens::find_link(conn, raw, &[TokenPurpose::Setup], ctx.now)?;
         let token = match token {
             Some(t) if model::count(conn)? == 0 => t,
-            _ => return Err(AppError::Conflict(vec!["This setup link has been used or has expired. Restart the server for a new one.".into()])),
+            _ => return Err(AppError::Conflict(vec![
+                "This setup link has been used or has expired. Restart the server for a new one."
+                    .into(),
+            ])),
         };
         if !tokens::use_link(conn, token.id, ctx.now)? {
-            return Err(AppError::Conflict(vec!["This setup link has just been used.".into()]));
+            return Err(AppError::Conflict(vec![
+                "This setup link has just been used.".into(),
+            ]));
         }
-        let input = NewUserInput { email: email.into(), name: name.into(), roles: vec![Role::Admin] };
+        let input = NewUserInput {
+            email: email.into(),
+            name: name.into(),
+            roles: vec![Role::Admin],
+        };
         create_user(conn, ctx, &input, Some(hash), "user.created")
     })
 }
 
-pub fn change_password(conn: &mut DbConn, ctx: &Ctx, user_id: UserId, keep: Option<SessionId>, current: &str, new: &str) -> AppResult<()> {
+pub fn change_password(
+    conn: &mut DbConn,
+    ctx: &Ctx,
+    user_id: UserId,
+    keep: Option<SessionId>,
+    current: &str,
+    new: &str,
+) -> AppResult<()> {
     let user = model::find(conn, user_id)?;
     let mut errors = FieldErrors::new();
-    if !user.password_hash.as_deref().is_some_and(|h| password::verify(current, h)) {
-        errors.insert("current_password".into(), "That is not your current password.".into());
+    if !user
+        .password_hash
+        .as_deref()
+        .is_some_and(|h| password::verify(current, h))
+    {
+        errors.insert(
+            "current_password".into(),
+            "That is not your current password.".into(),
+        );
     }
     if let Some(problem) = rules::password_problem(new, &user.email) {
         errors.insert("new_password".into(), problem);
@@ -244,7 +361,14 @@ pub fn change_password(conn: &mut DbConn, ctx: &Ctx, user_id: UserId, keep: Opti
     write_tx(conn, |conn| {
         model::set_password(conn, user_id, &hash, ctx.now)?;
         let ended = session::end_all_for(conn, user_id, keep)?;
-        audit::record(conn, ctx, "user.password_changed", ("user", Some(user_id.0)), None, Some(json!({"other_sessions_ended": ended})))?;
+        audit::record(
+            conn,
+            ctx,
+            "user.password_changed",
+            ("user", Some(user_id.0)),
+            None,
+            Some(json!({"other_sessions_ended": ended})),
+        )?;
         Ok(())
     })
 }
@@ -259,15 +383,29 @@ pub fn request_reset(conn: &mut DbConn, ctx: &Ctx, email: &str) -> AppResult<()>
         tokens::expire_links_for(conn, user.id, TokenPurpose::Reset, ctx.now)?;
         let raw = tokens::create_link(conn, TokenPurpose::Reset, Some(user.id), ctx.now)?;
         let minutes = TokenPurpose::Reset.lifetime().num_minutes();
-        mail::enqueue(conn, ctx, &user.email, "password_reset", &json!({"name": user.name, "link": ctx.link(&format!("/password/set?token={raw}")), "minutes": minutes}))?;
-        audit::record(conn, ctx, "user.password_reset_requested", ("user", Some(user.id.0)), None, None)?;
+        mail::enqueue(
+            conn,
+            ctx,
+            &user.email,
+            "password_reset",
+            &json!({"name": user.name, "link": ctx.link(&format!("/password/set?token={raw}")), "minutes": minutes}),
+        )?;
+        audit::record(
+            conn,
+            ctx,
+            "user.password_reset_requested",
+            ("user", Some(user.id.0)),
+            None,
+            None,
+        )?;
         Ok(())
     })
 }
 
 /// The person behind a valid invite or reset link.
 pub fn link_user(conn: &mut DbConn, now: NaiveDateTime, raw: &str) -> AppResult<Option<User>> {
-    let Some(t) = tokens::find_link(conn, raw, &[TokenPurpose::Invite, TokenPurpose::Reset], now)? else {
+    let Some(t) = tokens::find_link(conn, raw, &[TokenPurpose::Invite, TokenPurpose::Reset], now)?
+    else {
         return Ok(None);
     };
     match t.user_id {
@@ -278,7 +416,12 @@ pub fn link_user(conn: &mut DbConn, now: NaiveDateTime, raw: &str) -> AppResult<
 
 /// Sets a password through an invite or reset link; the link then stops working and
 /// every existing session of the account ends.
-pub fn set_password_with_link(conn: &mut DbConn, ctx: &Ctx, raw: &str, new: &str) -> AppResult<User> {
+pub fn set_password_with_link(
+    conn: &mut DbConn,
+    ctx: &Ctx,
+    raw: &str,
+    new: &str,
+) -> AppResult<User> {
     let Some(user) = link_user(conn, ctx.now, raw)? else {
         return Err(AppError::Conflict(vec![EXPIRED_LINK.into()]));
     };
@@ -287,14 +430,34 @@ pub fn set_password_with_link(conn: &mut DbConn, ctx: &Ctx, raw: &str, new: &str
     }
     let hash = password::hash(new);
     write_tx(conn, |conn| {
-        let token = tokens::find_link(conn, raw, &[TokenPurpose::Invite, TokenPurpose::Reset], ctx.now)?.ok_or_else(|| AppError::Conflict(vec![EXPIRED_LINK.into()]))?;
+        let token = tokens::find_link(
+            conn,
+            raw,
+            &[TokenPurpose::Invite, TokenPurpose::Reset],
+            ctx.now,
+        )?
+        .ok_or_else(|| AppError::Conflict(vec![EXPIRED_LINK.into()]))?;
         if !tokens::use_link(conn, token.id, ctx.now)? {
             return Err(AppError::Conflict(vec![EXPIRED_LINK.into()]));
         }
         model::set_password(conn, user.id, &hash, ctx.now)?;
         session::end_all_for(conn, user.id, None)?;
-        let ctx = Ctx { actor: audit::Actor { user_id: Some(user.id), label: user.email.clone(), request_id: ctx.actor.request_id.clone() }, ..ctx.clone() };
-        audit::record(conn, &ctx, "user.password_set", ("user", Some(user.id.0)), None, Some(json!({"via": token.purpose})))?;
+        let ctx = Ctx {
+            actor: audit::Actor {
+                user_id: Some(user.id),
+                label: user.email.clone(),
+                request_id: ctx.actor.request_id.clone(),
+            },
+            ..ctx.clone()
+        };
+        audit::record(
+            conn,
+            &ctx,
+            "user.password_set",
+            ("user", Some(user.id.0)),
+            None,
+            Some(json!({"via": token.purpose})),
+        )?;
         Ok(user.clone())
     })
 }
@@ -311,11 +474,25 @@ pub fn set_roles(conn: &mut DbConn, ctx: &Ctx, id: UserId, roles: &[Role]) -> Ap
         let mut after = roles.to_vec();
         after.sort();
         after.dedup();
-        if before.contains(&Role::Admin) && !after.contains(&Role::Admin) && user.active && model::active_admins(conn)? <= 1 {
-            return Err(AppError::field("roles", "This is the last active admin; make someone else admin first."));
+        if before.contains(&Role::Admin)
+            && !after.contains(&Role::Admin)
+            && user.active
+            && model::active_admins(conn)? <= 1
+        {
+            return Err(AppError::field(
+                "roles",
+                "This is the last active admin; make someone else admin first.",
+            ));
         }
         model::set_roles(conn, id, &after)?;
-        audit::record(conn, ctx, "user.roles_changed", ("user", Some(id.0)), Some(json!({"roles": before})), Some(json!({"roles": after})))?;
+        audit::record(
+            conn,
+            ctx,
+            "user.roles_changed",
+            ("user", Some(id.0)),
+            Some(json!({"roles": before})),
+            Some(json!({"roles": after})),
+        )?;
         Ok(())
     })
 }
@@ -323,33 +500,70 @@ pub fn set_roles(conn: &mut DbConn, ctx: &Ctx, id: UserId, roles: &[Role]) -> Ap
 /// Deactivating ends the person's sessions and stops their API tokens at once.
 pub fn set_active(conn: &mut DbConn, ctx: &Ctx, id: UserId, active: bool) -> AppResult<()> {
     if !active && ctx.actor.user_id == Some(id) {
-        return Err(AppError::Conflict(vec!["You cannot deactivate your own account.".into()]));
+        return Err(AppError::Conflict(vec![
+            "You cannot deactivate your own account.".into(),
+        ]));
     }
     write_tx(conn, |conn| {
         let user = model::find(conn, id)?;
         if user.active == active {
             return Ok(());
         }
-        if !active && model::roles_of(conn, id)?.contains(&Role::Admin) && model::active_admins(conn)? <= 1 {
-            return Err(AppError::Conflict(vec!["This is the last active admin.".into()]));
+        if !active
+            && model::roles_of(conn, id)?.contains(&Role::Admin)
+            && model::active_admins(conn)? <= 1
+        {
+            return Err(AppError::Conflict(vec![
+                "This is the last active admin.".into()
+            ]));
         }
         model::set_active(conn, id, active, ctx.now)?;
-        let ended = if active { 0 } else { session::end_all_for(conn, id, None)? };
-        let action = if active { "user.reactivated" } else { "user.deactivated" };
-        audit::record(conn, ctx, action, ("user", Some(id.0)), Some(json!({"active": user.active})), Some(json!({"active": active, "sessions_ended": ended})))?;
+        let ended = if active {
+            0
+        } else {
+            session::end_all_for(conn, id, None)?
+        };
+        let action = if active {
+            "user.reactivated"
+        } else {
+            "user.deactivated"
+        };
+        audit::record(
+            conn,
+            ctx,
+            action,
+            ("user", Some(id.0)),
+            Some(json!({"active": user.active})),
+            Some(json!({"active": active, "sessions_ended": ended})),
+        )?;
         Ok(())
     })
 }
 
-pub fn issue_token(conn: &mut DbConn, ctx: &Ctx, user_id: UserId, label: &str) -> AppResult<String> {
+pub fn issue_token(
+    conn: &mut DbConn,
+    ctx: &Ctx,
+    user_id: UserId,
+    label: &str,
+) -> AppResult<String> {
     let label = label.trim();
     if label.is_empty() {
-        return Err(AppError::field("label", "Name the token after what will use it, e.g. \"payroll export\"."));
+        return Err(AppError::field(
+            "label",
+            "Name the token after what will use it, e.g. \"payroll export\".",
+        ));
     }
     write_tx(conn, |conn| {
         model::find(conn, user_id)?;
         let (raw, token) = tokens::issue(conn, user_id, label, ctx.now)?;
-        audit::record(conn, ctx, "api_token.issued", ("user", Some(user_id.0)), None, Some(json!({"token": token.id.0, "label": label, "prefix": token.prefix})))?;
+        audit::record(
+            conn,
+            ctx,
+            "api_token.issued",
+            ("user", Some(user_id.0)),
+            None,
+            Some(json!({"token": token.id.0, "label": label, "prefix": token.prefix})),
+        )?;
         Ok(raw)
     })
 }
@@ -358,7 +572,14 @@ pub fn revoke_token(conn: &mut DbConn, ctx: &Ctx, id: TokenId) -> AppResult<User
     write_tx(conn, |conn| {
         let token = tokens::find(conn, id)?;
         tokens::revoke(conn, id, ctx.now)?;
-        audit::record(conn, ctx, "api_token.revoked", ("user", Some(token.user_id.0)), None, Some(json!({"token": id.0, "label": token.label})))?;
+        audit::record(
+            conn,
+            ctx,
+            "api_token.revoked",
+            ("user", Some(token.user_id.0)),
+            None,
+            Some(json!({"token": id.0, "label": token.label})),
+        )?;
         Ok(token.user_id)
     })
 }

@@ -24,7 +24,14 @@ struct NewSession<'a> {
 }
 
 /// Starts a session and returns the raw token for the cookie (it is never stored).
-pub fn create(conn: &mut DbConn, user_id: UserId, now: NaiveDateTime, max_age: Duration, ip: &str, user_agent: &str) -> QueryResult<(String, SessionId)> {
+pub fn create(
+    conn: &mut DbConn,
+    user_id: UserId,
+    now: NaiveDateTime,
+    max_age: Duration,
+    ip: &str,
+    user_agent: &str,
+) -> QueryResult<(String, SessionId)> {
     let token = random_token();
     let id = diesel::insert_into(sessions::table)
         .values(NewSession {
@@ -43,12 +50,33 @@ pub fn create(conn: &mut DbConn, user_id: UserId, now: NaiveDateTime, max_age: D
 }
 
 /// The viewer behind a session token, if the session is alive and the user active.
-pub fn resolve(conn: &mut DbConn, token: &str, now: NaiveDateTime, idle: Duration) -> QueryResult<Option<Viewer>> {
-    let row: Option<(SessionId, UserId, String, NaiveDateTime, NaiveDateTime, String, String)> = sessions::table
+pub fn resolve(
+    conn: &mut DbConn,
+    token: &str,
+    now: NaiveDateTime,
+    idle: Duration,
+) -> QueryResult<Option<Viewer>> {
+    let row: Option<(
+        SessionId,
+        UserId,
+        String,
+        NaiveDateTime,
+        NaiveDateTime,
+        String,
+        String,
+    )> = sessions::table
         .inner_join(users::table)
         .filter(sessions::token_hash.eq(token_hash(token)))
         .filter(users::active.eq(true))
-        .select((sessions::id, users::id, sessions::csrf_token, sessions::last_seen_at, sessions::expires_at, users::name, users::email))
+        .select((
+            sessions::id,
+            users::id,
+            sessions::csrf_token,
+            sessions::last_seen_at,
+            sessions::expires_at,
+            users::name,
+            users::email,
+        ))
         .first(conn)
         .optional()?;
     let Some((session_id, user_id, csrf_token, last_seen, expires, name, email)) = row else {
@@ -59,18 +87,33 @@ pub fn resolve(conn: &mut DbConn, token: &str, now: NaiveDateTime, idle: Duratio
         return Ok(None);
     }
     if rules::session_needs_touch(last_seen, now) {
-        diesel::update(sessions::table.find(session_id)).set(sessions::last_seen_at.eq(now)).execute(conn)?;
+        diesel::update(sessions::table.find(session_id))
+            .set(sessions::last_seen_at.eq(now))
+            .execute(conn)?;
     }
     let roles = model::roles_of(conn, user_id)?;
-    Ok(Some(Viewer { user_id, name, email, roles, session_id: Some(session_id), csrf_token }))
+    Ok(Some(Viewer {
+        user_id,
+        name,
+        email,
+        roles,
+        session_id: Some(session_id),
+        csrf_token,
+    }))
 }
 
 pub fn end(conn: &mut DbConn, id: SessionId) -> QueryResult<()> {
-    diesel::delete(sessions::table.find(id)).execute(conn).map(|_| ())
+    diesel::delete(sessions::table.find(id))
+        .execute(conn)
+        .map(|_| ())
 }
 
 /// Ends every session of a user, optionally keeping one (the one changing its password).
-pub fn end_all_for(conn: &mut DbConn, user_id: UserId, keep: Option<SessionId>) -> QueryResult<usize> {
+pub fn end_all_for(
+    conn: &mut DbConn,
+    user_id: UserId,
+    keep: Option<SessionId>,
+) -> QueryResult<usize> {
     let q = sessions::table.filter(sessions::user_id.eq(user_id));
     match keep {
         Some(keep) => diesel::delete(q.filter(sessions::id.ne(keep))).execute(conn),

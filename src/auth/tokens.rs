@@ -29,7 +29,12 @@ pub struct ApiToken {
 }
 
 /// Issues a token; the raw value is returned once and never stored.
-pub fn issue(conn: &mut DbConn, user_id: UserId, label: &str, now: NaiveDateTime) -> QueryResult<(String, ApiToken)> {
+pub fn issue(
+    conn: &mut DbConn,
+    user_id: UserId,
+    label: &str,
+    now: NaiveDateTime,
+) -> QueryResult<(String, ApiToken)> {
     let raw = format!("{API_PREFIX}{}", random_token());
     let id: TokenId = diesel::insert_into(api_tokens::table)
         .values((
@@ -45,18 +50,29 @@ pub fn issue(conn: &mut DbConn, user_id: UserId, label: &str, now: NaiveDateTime
 }
 
 pub fn list_for(conn: &mut DbConn, user_id: UserId) -> QueryResult<Vec<ApiToken>> {
-    api_tokens::table.filter(api_tokens::user_id.eq(user_id)).order(api_tokens::id.desc()).select(ApiToken::as_select()).load(conn)
+    api_tokens::table
+        .filter(api_tokens::user_id.eq(user_id))
+        .order(api_tokens::id.desc())
+        .select(ApiToken::as_select())
+        .load(conn)
 }
 
 pub fn find(conn: &mut DbConn, id: TokenId) -> QueryResult<ApiToken> {
-    api_tokens::table.find(id).select(ApiToken::as_select()).first(conn)
+    api_tokens::table
+        .find(id)
+        .select(ApiToken::as_select())
+        .first(conn)
 }
 
 pub fn revoke(conn: &mut DbConn, id: TokenId, now: NaiveDateTime) -> QueryResult<()> {
-    diesel::update(api_tokens::table.find(id).filter(api_tokens::revoked_at.is_null()))
-        .set(api_tokens::revoked_at.eq(now))
-        .execute(conn)
-        .map(|_| ())
+    diesel::update(
+        api_tokens::table
+            .find(id)
+            .filter(api_tokens::revoked_at.is_null()),
+    )
+    .set(api_tokens::revoked_at.eq(now))
+    .execute(conn)
+    .map(|_| ())
 }
 
 /// The viewer behind a bearer token: not revoked, and its user active.
@@ -69,7 +85,13 @@ pub fn resolve(conn: &mut DbConn, raw: &str, now: NaiveDateTime) -> QueryResult<
         .filter(api_tokens::token_hash.eq(token_hash(raw)))
         .filter(api_tokens::revoked_at.is_null())
         .filter(users::active.eq(true))
-        .select((api_tokens::id, api_tokens::last_used_at, users::id, users::name, users::email))
+        .select((
+            api_tokens::id,
+            api_tokens::last_used_at,
+            users::id,
+            users::name,
+            users::email,
+        ))
         .first(conn)
         .optional()?;
     let Some((id, last_used, user_id, name, email)) = row else {
@@ -77,10 +99,19 @@ pub fn resolve(conn: &mut DbConn, raw: &str, now: NaiveDateTime) -> QueryResult<
     };
     // Written at most once a minute, so API reads do not each become a write.
     if last_used.is_none_or(|t| now - t >= Duration::seconds(60)) {
-        diesel::update(api_tokens::table.find(id)).set(api_tokens::last_used_at.eq(now)).execute(conn)?;
+        diesel::update(api_tokens::table.find(id))
+            .set(api_tokens::last_used_at.eq(now))
+            .execute(conn)?;
     }
     let roles = model::roles_of(conn, user_id)?;
-    Ok(Some(Viewer { user_id, name, email, roles, session_id: None, csrf_token: String::new() }))
+    Ok(Some(Viewer {
+        user_id,
+        name,
+        email,
+        roles,
+        session_id: None,
+        csrf_token: String::new(),
+    }))
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -93,7 +124,12 @@ pub struct OneTimeToken {
 }
 
 /// Creates a single-use link token for `purpose`; returns the raw token for the link.
-pub fn create_link(conn: &mut DbConn, purpose: TokenPurpose, user_id: Option<UserId>, now: NaiveDateTime) -> QueryResult<String> {
+pub fn create_link(
+    conn: &mut DbConn,
+    purpose: TokenPurpose,
+    user_id: Option<UserId>,
+    now: NaiveDateTime,
+) -> QueryResult<String> {
     let raw = random_token();
     diesel::insert_into(one_time_tokens::table)
         .values((
@@ -108,7 +144,12 @@ pub fn create_link(conn: &mut DbConn, purpose: TokenPurpose, user_id: Option<Use
 }
 
 /// An unused, unexpired link token of one of the given purposes.
-pub fn find_link(conn: &mut DbConn, raw: &str, purposes: &[TokenPurpose], now: NaiveDateTime) -> QueryResult<Option<OneTimeToken>> {
+pub fn find_link(
+    conn: &mut DbConn,
+    raw: &str,
+    purposes: &[TokenPurpose],
+    now: NaiveDateTime,
+) -> QueryResult<Option<OneTimeToken>> {
     let names: Vec<&str> = purposes.iter().map(|p| p.as_str()).collect();
     one_time_tokens::table
         .filter(one_time_tokens::token_hash.eq(token_hash(raw)))
@@ -122,14 +163,23 @@ pub fn find_link(conn: &mut DbConn, raw: &str, purposes: &[TokenPurpose], now: N
 
 /// Marks a link used. False when another request used it first: exactly one use wins.
 pub fn use_link(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> QueryResult<bool> {
-    let n = diesel::update(one_time_tokens::table.find(id).filter(one_time_tokens::used_at.is_null()))
-        .set(one_time_tokens::used_at.eq(now))
-        .execute(conn)?;
+    let n = diesel::update(
+        one_time_tokens::table
+            .find(id)
+            .filter(one_time_tokens::used_at.is_null()),
+    )
+    .set(one_time_tokens::used_at.eq(now))
+    .execute(conn)?;
     Ok(n == 1)
 }
 
 /// Older links of the same purpose stop working when a new one is sent.
-pub fn expire_links_for(conn: &mut DbConn, user_id: UserId, purpose: TokenPurpose, now: NaiveDateTime) -> QueryResult<()> {
+pub fn expire_links_for(
+    conn: &mut DbConn,
+    user_id: UserId,
+    purpose: TokenPurpose,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
     diesel::update(
         one_time_tokens::table
             .filter(one_time_tokens::user_id.eq(user_id))

@@ -126,7 +126,10 @@ pub fn migrations_current(conn: &mut DbConn) -> Result<bool, MigrationError> {
 /// A write transaction. On SQLite it starts with `BEGIN IMMEDIATE` so that a transaction
 /// that reads before it writes takes the write lock up front and waits on the busy
 /// timeout, instead of failing with SQLITE_BUSY when it upgrades its read lock.
-pub fn write_tx<T, E>(conn: &mut DbConn, f: impl FnOnce(&mut DbConn) -> Result<T, E>) -> Result<T, E>
+pub fn write_tx<T, E>(
+    conn: &mut DbConn,
+    f: impl FnOnce(&mut DbConn) -> Result<T, E>,
+) -> Result<T, E>
 where
     E: From<diesel::result::Error>,
 {

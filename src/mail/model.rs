@@ -34,14 +34,23 @@ pub struct Message {
 
 /// Renders `templates/email/<template>.{subject,txt,html}.hbs` and queues the message.
 /// Call inside the transaction of the change that causes the mail.
-pub fn enqueue(conn: &mut DbConn, ctx: &Ctx, to: &str, template: &str, data: &Value) -> AppResult<OutboxId> {
+pub fn enqueue(
+    conn: &mut DbConn,
+    ctx: &Ctx,
+    to: &str,
+    template: &str,
+    data: &Value,
+) -> AppResult<OutboxId> {
     let mut data = data.clone();
     data["company"] = Value::String(ctx.company.clone());
     data["base_url"] = Value::String(ctx.base_url.clone());
-    let text = |part: &str| render::render_text(&format!("email/{template}.{part}"), &data).map_err(AppError::internal);
+    let text = |part: &str| {
+        render::render_text(&format!("email/{template}.{part}"), &data).map_err(AppError::internal)
+    };
     let subject = text("subject")?.trim().to_string();
     let text_body = text("txt")?;
-    let html_body = render::render(&format!("email/{template}.html"), &data).map_err(AppError::internal)?;
+    let html_body =
+        render::render(&format!("email/{template}.html"), &data).map_err(AppError::internal)?;
     let id = diesel::insert_into(outbox::table)
         .values((
             outbox::to_addr.eq(to),
@@ -59,12 +68,24 @@ pub fn enqueue(conn: &mut DbConn, ctx: &Ctx, to: &str, template: &str, data: &Va
 }
 
 pub fn find(conn: &mut DbConn, id: OutboxId) -> QueryResult<Message> {
-    outbox::table.find(id).select(Message::as_select()).first(conn)
+    outbox::table
+        .find(id)
+        .select(Message::as_select())
+        .first(conn)
 }
 
 /// Newest first, optionally one status, `limit` rows older than `before`.
-pub fn list(conn: &mut DbConn, status: Option<&str>, before: Option<i64>, limit: i64) -> QueryResult<Vec<Message>> {
-    let mut q = outbox::table.select(Message::as_select()).order(outbox::id.desc()).limit(limit).into_boxed();
+pub fn list(
+    conn: &mut DbConn,
+    status: Option<&str>,
+    before: Option<i64>,
+    limit: i64,
+) -> QueryResult<Vec<Message>> {
+    let mut q = outbox::table
+        .select(Message::as_select())
+        .order(outbox::id.desc())
+        .limit(limit)
+        .into_boxed();
     if let Some(s) = status {
         q = q.filter(outbox::status.eq(s.to_string()));
     }
@@ -75,7 +96,10 @@ pub fn list(conn: &mut DbConn, status: Option<&str>, before: Option<i64>, limit:
 }
 
 pub fn count_by_status(conn: &mut DbConn) -> QueryResult<Vec<(String, i64)>> {
-    outbox::table.group_by(outbox::status).select((outbox::status, diesel::dsl::count_star())).load(conn)
+    outbox::table
+        .group_by(outbox::status)
+        .select((outbox::status, diesel::dsl::count_star()))
+        .load(conn)
 }
 
 /// Messages whose time has come, oldest first.
@@ -93,33 +117,62 @@ pub fn due(conn: &mut DbConn, now: NaiveDateTime, limit: i64) -> QueryResult<Vec
 /// returns it to the queue if that worker dies mid-send.
 pub fn claim(conn: &mut DbConn, id: OutboxId, lease_until: NaiveDateTime) -> QueryResult<bool> {
     let n = diesel::update(outbox::table.find(id).filter(outbox::status.eq(PENDING)))
-        .set((outbox::status.eq(SENDING), outbox::next_attempt_at.eq(lease_until)))
+        .set((
+            outbox::status.eq(SENDING),
+            outbox::next_attempt_at.eq(lease_until),
+        ))
         .execute(conn)?;
     Ok(n == 1)
 }
 
 /// Messages left in `sending` by a worker that stopped go back to the queue.
 pub fn release_expired_leases(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<usize> {
-    diesel::update(outbox::table.filter(outbox::status.eq(SENDING)).filter(outbox::next_attempt_at.lt(now)))
-        .set(outbox::status.eq(PENDING))
-        .execute(conn)
+    diesel::update(
+        outbox::table
+            .filter(outbox::status.eq(SENDING))
+            .filter(outbox::next_attempt_at.lt(now)),
+    )
+    .set(outbox::status.eq(PENDING))
+    .execute(conn)
 }
 
-pub fn mark_sent(conn: &mut DbConn, id: OutboxId, attempts: i64, now: NaiveDateTime) -> QueryResult<()> {
+pub fn mark_sent(
+    conn: &mut DbConn,
+    id: OutboxId,
+    attempts: i64,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
     diesel::update(outbox::table.find(id))
-        .set((outbox::status.eq(SENT), outbox::attempts.eq(attempts), outbox::sent_at.eq(now), outbox::last_error.eq(None::<String>)))
+        .set((
+            outbox::status.eq(SENT),
+            outbox::attempts.eq(attempts),
+            outbox::sent_at.eq(now),
+            outbox::last_error.eq(None::<String>),
+        ))
         .execute(conn)
         .map(|_| ())
 }
 
 /// Records a failed attempt: back to the queue at `retry_at`, or failed for good.
-pub fn mark_failed_attempt(conn: &mut DbConn, id: OutboxId, attempts: i64, error: &str, retry_at: Option<NaiveDateTime>, now: NaiveDateTime) -> QueryResult<()> {
+pub fn mark_failed_attempt(
+    conn: &mut DbConn,
+    id: OutboxId,
+    attempts: i64,
+    error: &str,
+    retry_at: Option<NaiveDateTime>,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
     let (status, next) = match retry_at {
         Some(t) => (PENDING, t),
         None => (FAILED, now),
     };
     diesel::update(outbox::table.find(id))
-        .set((outbox::status.eq(status), outbox::attempts.eq(attempts), outbox::next_attempt_at.eq(next), outbox::last_error.eq(error)))
+        .set((
+            outbox::status.eq(status),
+            outbox::attempts.eq(attempts),
+            outbox::next_attempt_at.eq(next),
+            outbox::last_error.eq(error),
+        ))
         .execute(conn)
         .map(|_| ())
 }
@@ -127,7 +180,11 @@ pub fn mark_failed_attempt(conn: &mut DbConn, id: OutboxId, attempts: i64, error
 /// An admin puts a failed message back in the queue with a fresh set of attempts.
 pub fn requeue(conn: &mut DbConn, id: OutboxId, now: NaiveDateTime) -> QueryResult<bool> {
     let n = diesel::update(outbox::table.find(id).filter(outbox::status.eq(FAILED)))
-        .set((outbox::status.eq(PENDING), outbox::attempts.eq(0), outbox::next_attempt_at.eq(now)))
+        .set((
+            outbox::status.eq(PENDING),
+            outbox::attempts.eq(0),
+            outbox::next_attempt_at.eq(now),
+        ))
         .execute(conn)?;
     Ok(n == 1)
 }

@@ -29,11 +29,15 @@ impl Outgoing {
     pub fn from_settings(settings: &Settings) -> Result<Outgoing, String> {
         match &settings.smtp_url {
             Some(url) => {
-                let t = SmtpTransport::from_url(url).map_err(|e| format!("ONRAMP_SMTP_URL: {e}"))?.timeout(Some(Duration::from_secs(20))).build();
+                let t = SmtpTransport::from_url(url)
+                    .map_err(|e| format!("ONRAMP_SMTP_URL: {e}"))?
+                    .timeout(Some(Duration::from_secs(20)))
+                    .build();
                 Ok(Outgoing::Smtp(Box::new(t)))
             }
             None => {
-                std::fs::create_dir_all(&settings.mail_dir).map_err(|e| format!("ONRAMP_MAIL_DIR {}: {e}", settings.mail_dir.display()))?;
+                std::fs::create_dir_all(&settings.mail_dir)
+                    .map_err(|e| format!("ONRAMP_MAIL_DIR {}: {e}", settings.mail_dir.display()))?;
                 Ok(Outgoing::Files(FileTransport::new(&settings.mail_dir)))
             }
         }
@@ -67,7 +71,10 @@ impl MailWorker {
             .name("mail-worker".into())
             .spawn(move || {
                 while !flag.load(Ordering::Relaxed) {
-                    let sent = pool.get().map_err(|e| e.to_string()).and_then(|mut c| run_once(&mut c, &settings, &clock, &outgoing, &flag).map_err(|e| e.to_string()));
+                    let sent = pool.get().map_err(|e| e.to_string()).and_then(|mut c| {
+                        run_once(&mut c, &settings, &clock, &outgoing, &flag)
+                            .map_err(|e| e.to_string())
+                    });
                     match sent {
                         Ok(n) if n > 0 => continue,
                         Ok(_) => {}
@@ -77,7 +84,10 @@ impl MailWorker {
                 }
             })
             .expect("spawn mail worker");
-        MailWorker { stop, handle: Some(handle) }
+        MailWorker {
+            stop,
+            handle: Some(handle),
+        }
     }
 
     /// Waits for the message in hand, then stops.
@@ -90,7 +100,13 @@ impl MailWorker {
 }
 
 /// Delivers what is due; returns how many messages were attempted.
-pub fn run_once(conn: &mut DbConn, settings: &Settings, clock: &Clock, outgoing: &Outgoing, stop: &AtomicBool) -> AppResult<usize> {
+pub fn run_once(
+    conn: &mut DbConn,
+    settings: &Settings,
+    clock: &Clock,
+    outgoing: &Outgoing,
+    stop: &AtomicBool,
+) -> AppResult<usize> {
     model::release_expired_leases(conn, clock.now())?;
     let due = model::due(conn, clock.now(), BATCH)?;
     let mut attempted = 0;
@@ -98,7 +114,11 @@ pub fn run_once(conn: &mut DbConn, settings: &Settings, clock: &Clock, outgoing:
         if stop.load(Ordering::Relaxed) {
             break;
         }
-        if !model::claim(conn, msg.id, clock.now() + chrono::Duration::minutes(LEASE_MINUTES))? {
+        if !model::claim(
+            conn,
+            msg.id,
+            clock.now() + chrono::Duration::minutes(LEASE_MINUTES),
+        )? {
             continue;
         }
         attempted += 1;
@@ -111,13 +131,32 @@ pub fn run_once(conn: &mut DbConn, settings: &Settings, clock: &Clock, outgoing:
                 tracing::info!(id = %msg.id, to = %msg.to_addr, "mail sent");
             }
             Err(error) => {
-                let retry = retry_after(attempts, settings.mail_max_attempts, settings.mail_retry_secs).map(|d| now + d);
+                let retry = retry_after(
+                    attempts,
+                    settings.mail_max_attempts,
+                    settings.mail_retry_secs,
+                )
+                .map(|d| now + d);
                 tracing::warn!(id = %msg.id, attempts, %error, "mail not delivered");
                 write_tx(conn, |c| {
                     model::mark_failed_attempt(c, msg.id, attempts, &error, retry, now)?;
                     if retry.is_none() {
-                        let ctx = crate::ctx::Ctx { actor: Actor::system("mail worker"), now, base_url: String::new(), company: settings.company.clone() };
-                        audit::record(c, &ctx, "mail.failed", ("outbox", Some(msg.id.0)), None, Some(serde_json::json!({"to": msg.to_addr, "attempts": attempts, "error": error})))?;
+                        let ctx = crate::ctx::Ctx {
+                            actor: Actor::system("mail worker"),
+                            now,
+                            base_url: String::new(),
+                            company: settings.company.clone(),
+                        };
+                        audit::record(
+                            c,
+                            &ctx,
+                            "mail.failed",
+                            ("outbox", Some(msg.id.0)),
+                            None,
+                            Some(
+                                serde_json::json!({"to": msg.to_addr, "attempts": attempts, "error": error}),
+                            ),
+                        )?;
                     }
                     Ok::<_, crate::error::AppError>(())
                 })?;
@@ -129,12 +168,18 @@ pub fn run_once(conn: &mut DbConn, settings: &Settings, clock: &Clock, outgoing:
 
 fn build(msg: &Message, from: &str) -> Result<lettre::Message, String> {
     let from: Mailbox = from.parse().map_err(|e| format!("ONRAMP_MAIL_FROM: {e}"))?;
-    let to: Mailbox = msg.to_addr.parse().map_err(|e| format!("recipient {}: {e}", msg.to_addr))?;
+    let to: Mailbox = msg
+        .to_addr
+        .parse()
+        .map_err(|e| format!("recipient {}: {e}", msg.to_addr))?;
     lettre::Message::builder()
         .from(from)
         .to(to)
         .subject(&msg.subject)
         .message_id(Some(format!("<onramp-{}@{}>", msg.id, "onramp")))
-        .multipart(MultiPart::alternative_plain_html(msg.text_body.clone(), msg.html_body.clone()))
+        .multipart(MultiPart::alternative_plain_html(
+            msg.text_body.clone(),
+            msg.html_body.clone(),
+        ))
         .map_err(|e| e.to_string())
 }

@@ -52,14 +52,19 @@ pub struct Flash {
 
 impl Flash {
     pub fn encode(kind: &str, message: &str) -> String {
-        url::form_urlencoded::Serializer::new(String::new()).append_pair(kind, message).finish()
+        url::form_urlencoded::Serializer::new(String::new())
+            .append_pair(kind, message)
+            .finish()
     }
 
     pub fn decode(raw: &str) -> Option<Flash> {
         url::form_urlencoded::parse(raw.as_bytes())
             .next()
             .filter(|(k, _)| k == "ok" || k == "error")
-            .map(|(k, v)| Flash { kind: k.into_owned(), message: v.into_owned() })
+            .map(|(k, v)| Flash {
+                kind: k.into_owned(),
+                message: v.into_owned(),
+            })
     }
 }
 
@@ -91,8 +96,14 @@ impl ReqCtx {
         Ok(ReqCtx {
             state,
             viewer: ext.get::<Viewer>().cloned(),
-            csrf: ext.get::<CsrfToken>().map(|t| t.0.clone()).unwrap_or_default(),
-            request_id: ext.get::<RequestId>().map(|r| r.0.clone()).unwrap_or_default(),
+            csrf: ext
+                .get::<CsrfToken>()
+                .map(|t| t.0.clone())
+                .unwrap_or_default(),
+            request_id: ext
+                .get::<RequestId>()
+                .map(|r| r.0.clone())
+                .unwrap_or_default(),
             flash: ext.get::<Flash>().cloned(),
             path: req.uri().to_string(),
         })
@@ -101,8 +112,16 @@ impl ReqCtx {
     /// The context a service call runs with: the actor, the clock's time, link settings.
     pub fn ctx(&self) -> Ctx {
         let actor = match &self.viewer {
-            Some(v) => Actor { user_id: Some(v.user_id), label: v.email.clone(), request_id: self.request_id.clone() },
-            None => Actor { user_id: None, label: "anonymous".into(), request_id: self.request_id.clone() },
+            Some(v) => Actor {
+                user_id: Some(v.user_id),
+                label: v.email.clone(),
+                request_id: self.request_id.clone(),
+            },
+            None => Actor {
+                user_id: None,
+                label: "anonymous".into(),
+                request_id: self.request_id.clone(),
+            },
         };
         self.state.ctx(actor)
     }
@@ -113,12 +132,24 @@ impl ReqCtx {
     }
 
     /// A form shown again with the messages next to its fields and what was typed kept.
-    pub fn form_errors(&self, template: &str, title: &str, errors: &FieldErrors, mut data: Value) -> AppResult<HttpResponse> {
+    pub fn form_errors(
+        &self,
+        template: &str,
+        title: &str,
+        errors: &FieldErrors,
+        mut data: Value,
+    ) -> AppResult<HttpResponse> {
         data["errors"] = json!(errors);
         self.page_with_status(StatusCode::UNPROCESSABLE_ENTITY, template, title, data)
     }
 
-    pub fn page_with_status(&self, status: StatusCode, template: &str, title: &str, mut data: Value) -> AppResult<HttpResponse> {
+    pub fn page_with_status(
+        &self,
+        status: StatusCode,
+        template: &str,
+        title: &str,
+        mut data: Value,
+    ) -> AppResult<HttpResponse> {
         if !data.is_object() {
             data = json!({});
         }
@@ -132,7 +163,9 @@ impl ReqCtx {
             "request_id": self.request_id,
         });
         let body = crate::web::render::render(template, &data).map_err(AppError::internal)?;
-        Ok(HttpResponse::build(status).content_type("text/html; charset=utf-8").body(body))
+        Ok(HttpResponse::build(status)
+            .content_type("text/html; charset=utf-8")
+            .body(body))
     }
 
     /// Redirects after a successful POST, with a message for the next page.
@@ -143,7 +176,11 @@ impl ReqCtx {
     pub fn redirect_flash(&self, to: &str, kind: &str, message: &str) -> HttpResponse {
         HttpResponse::SeeOther()
             .insert_header((header::LOCATION, to.to_string()))
-            .cookie(cookies::build(cookies::FLASH, Flash::encode(kind, message), self.state.secure_cookies))
+            .cookie(cookies::build(
+                cookies::FLASH,
+                Flash::encode(kind, message),
+                self.state.secure_cookies,
+            ))
             .finish()
     }
 

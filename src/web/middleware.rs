@@ -28,12 +28,19 @@ fn is_bare(path: &str) -> bool {
 }
 
 /// A request id (the caller's, if it sent a sane one) on the log span and the response.
-pub async fn request_id(req: ServiceRequest, next: Next<impl MessageBody + 'static>) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+pub async fn request_id(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let id = req
         .headers()
         .get("x-request-id")
         .and_then(|v| v.to_str().ok())
-        .filter(|v| !v.is_empty() && v.len() <= 64 && v.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+        .filter(|v| {
+            !v.is_empty()
+                && v.len() <= 64
+                && v.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        })
         .map(str::to_string)
         .unwrap_or_else(|| random_token()[..16].to_string());
     req.extensions_mut().insert(RequestId(id.clone()));
@@ -42,9 +49,14 @@ pub async fn request_id(req: ServiceRequest, next: Next<impl MessageBody + 'stat
     async move {
         let mut res = next.call(req).await?.map_into_boxed_body();
         if let Ok(v) = HeaderValue::from_str(&id) {
-            res.headers_mut().insert(HeaderName::from_static("x-request-id"), v);
+            res.headers_mut()
+                .insert(HeaderName::from_static("x-request-id"), v);
         }
-        tracing::info!(status = res.status().as_u16(), ms = started.elapsed().as_secs_f64() * 1000.0, "done");
+        tracing::info!(
+            status = res.status().as_u16(),
+            ms = started.elapsed().as_secs_f64() * 1000.0,
+            "done"
+        );
         Ok(res)
     }
     .instrument(span)
@@ -53,12 +65,18 @@ pub async fn request_id(req: ServiceRequest, next: Next<impl MessageBody + 'stat
 
 /// Resolves the viewer, checks CSRF on every state-changing page request, and keeps the
 /// CSRF and flash cookies in order on the way out.
-pub async fn session(mut req: ServiceRequest, next: Next<impl MessageBody + 'static>) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+pub async fn session(
+    mut req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let path = req.path().to_string();
     if is_bare(&path) {
         return Ok(next.call(req).await?.map_into_boxed_body());
     }
-    let state = req.app_data::<web::Data<AppState>>().cloned().expect("AppState is registered");
+    let state = req
+        .app_data::<web::Data<AppState>>()
+        .cloned()
+        .expect("AppState is registered");
     if is_api(&path) {
         let token = req
             .headers()
@@ -68,7 +86,10 @@ pub async fn session(mut req: ServiceRequest, next: Next<impl MessageBody + 'sta
             .map(|t| t.trim().to_string());
         if let Some(token) = token {
             let clock = state.clock.clone();
-            if let Some(viewer) = state.db(move |c| Ok(crate::auth::tokens::resolve(c, &token, clock.now())?)).await? {
+            if let Some(viewer) = state
+                .db(move |c| Ok(crate::auth::tokens::resolve(c, &token, clock.now())?))
+                .await?
+            {
                 req.extensions_mut().insert(viewer);
             }
         }
@@ -79,12 +100,17 @@ pub async fn session(mut req: ServiceRequest, next: Next<impl MessageBody + 'sta
     let mut viewer: Option<Viewer> = None;
     if let Some(token) = session_cookie.clone() {
         let (clock, idle) = (state.clock.clone(), state.session_idle());
-        viewer = state.db(move |c| Ok(crate::auth::session::resolve(c, &token, clock.now(), idle)?)).await?;
+        viewer = state
+            .db(move |c| Ok(crate::auth::session::resolve(c, &token, clock.now(), idle)?))
+            .await?;
     }
     let stale_session = session_cookie.is_some() && viewer.is_none();
 
     // Signed in: the session's own token. Anonymous: a double-submit cookie.
-    let anon_cookie = req.cookie(cookies::CSRF).map(|c| c.value().to_string()).filter(|v| v.len() == 64);
+    let anon_cookie = req
+        .cookie(cookies::CSRF)
+        .map(|c| c.value().to_string())
+        .filter(|v| v.len() == 64);
     let (csrf, new_anon_cookie) = match (&viewer, anon_cookie) {
         (Some(v), _) => (v.csrf_token.clone(), None),
         (None, Some(existing)) => (existing, None),
@@ -102,7 +128,9 @@ pub async fn session(mut req: ServiceRequest, next: Next<impl MessageBody + 'sta
         }
     }
 
-    let flash = req.cookie(cookies::FLASH).and_then(|c| Flash::decode(c.value()));
+    let flash = req
+        .cookie(cookies::FLASH)
+        .and_then(|c| Flash::decode(c.value()));
     let had_flash = flash.is_some();
     {
         let mut ext = req.extensions_mut();
@@ -116,17 +144,25 @@ pub async fn session(mut req: ServiceRequest, next: Next<impl MessageBody + 'sta
     }
 
     let mut res = next.call(req).await?.map_into_boxed_body();
-    let sets = |res: &ServiceResponse<BoxBody>, name: &str| res.response().cookies().any(|c| c.name() == name);
+    let sets = |res: &ServiceResponse<BoxBody>, name: &str| {
+        res.response().cookies().any(|c| c.name() == name)
+    };
     if let Some(t) = new_anon_cookie {
         if !sets(&res, cookies::CSRF) {
-            res.response_mut().add_cookie(&cookies::build(cookies::CSRF, t, state.secure_cookies))?;
+            res.response_mut().add_cookie(&cookies::build(
+                cookies::CSRF,
+                t,
+                state.secure_cookies,
+            ))?;
         }
     }
     if had_flash && !sets(&res, cookies::FLASH) {
-        res.response_mut().add_cookie(&cookies::removal(cookies::FLASH))?;
+        res.response_mut()
+            .add_cookie(&cookies::removal(cookies::FLASH))?;
     }
     if stale_session && !sets(&res, cookies::SESSION) {
-        res.response_mut().add_cookie(&cookies::removal(cookies::SESSION))?;
+        res.response_mut()
+            .add_cookie(&cookies::removal(cookies::SESSION))?;
     }
     Ok(res)
 }
@@ -137,7 +173,9 @@ async fn presented_csrf(req: &mut ServiceRequest) -> Result<Option<String>, acti
     if let Some(v) = req.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok()) {
         return Ok(Some(v.to_string()));
     }
-    let from_query = url::form_urlencoded::parse(req.query_string().as_bytes()).find(|(k, _)| k == CSRF_FIELD).map(|(_, v)| v.into_owned());
+    let from_query = url::form_urlencoded::parse(req.query_string().as_bytes())
+        .find(|(k, _)| k == CSRF_FIELD)
+        .map(|(_, v)| v.into_owned());
     if from_query.is_some() {
         return Ok(from_query);
     }
@@ -145,7 +183,9 @@ async fn presented_csrf(req: &mut ServiceRequest) -> Result<Option<String>, acti
         return Ok(None);
     }
     let body = req.extract::<web::Bytes>().await?;
-    let token = url::form_urlencoded::parse(&body).find(|(k, _)| k == CSRF_FIELD).map(|(_, v)| v.into_owned());
+    let token = url::form_urlencoded::parse(&body)
+        .find(|(k, _)| k == CSRF_FIELD)
+        .map(|(_, v)| v.into_owned());
     req.set_payload(actix_web::dev::Payload::from(body));
     Ok(token)
 }
@@ -155,11 +195,18 @@ fn mime_urlencoded() -> &'static str {
 }
 
 fn constant_time_eq(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
 }
 
 /// Inside /api: any error becomes application/problem+json, with field errors for bad input.
-pub async fn api_problem(req: ServiceRequest, next: Next<impl MessageBody + 'static>) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+pub async fn api_problem(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let res = next.call(req).await?;
     let Some(err) = res.response().error() else {
         return Ok(res.map_into_boxed_body());
@@ -173,7 +220,11 @@ pub async fn api_problem(req: ServiceRequest, next: Next<impl MessageBody + 'sta
             };
             (app.title().to_string(), app.public_detail(), errors)
         }
-        None => (status.canonical_reason().unwrap_or("Error").to_string(), err.to_string(), None),
+        None => (
+            status.canonical_reason().unwrap_or("Error").to_string(),
+            err.to_string(),
+            None,
+        ),
     };
     let mut body = serde_json::json!({
         "type": "about:blank",
@@ -185,7 +236,9 @@ pub async fn api_problem(req: ServiceRequest, next: Next<impl MessageBody + 'sta
         body["errors"] = serde_json::json!(errors);
     }
     let (req, _) = res.into_parts();
-    let new = actix_web::HttpResponse::build(status).content_type("application/problem+json").body(body.to_string());
+    let new = actix_web::HttpResponse::build(status)
+        .content_type("application/problem+json")
+        .body(body.to_string());
     Ok(ServiceResponse::new(req, new))
 }
 

@@ -25,6 +25,12 @@ pub fn for_viewer(viewer: Option<&Viewer>, path: &str) -> Vec<NavItem> {
     ENTRIES
         .iter()
         .filter(|(_, _, roles)| viewer.has_any(roles))
-        .map(|(href, label, _)| NavItem { href, label, active: path == *href || path.starts_with(&format!("{href}/")) || path.starts_with(&format!("{href}?")) })
+        .map(|(href, label, _)| NavItem {
+            href,
+            label,
+            active: path == *href
+                || path.starts_with(&format!("{href}/"))
+                || path.starts_with(&format!("{href}?")),
+        })
         .collect()
 }

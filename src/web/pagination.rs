@@ -32,12 +32,22 @@ impl<T> Paged<T> {
     pub fn from_rows(mut rows: Vec<T>, limit: i64, id_of: impl Fn(&T) -> i64) -> Paged<T> {
         let more = rows.len() as i64 > limit;
         rows.truncate(limit as usize);
-        let next_cursor = if more { rows.last().map(|r| id_of(r).to_string()) } else { None };
-        Paged { items: rows, next_cursor }
+        let next_cursor = if more {
+            rows.last().map(|r| id_of(r).to_string())
+        } else {
+            None
+        };
+        Paged {
+            items: rows,
+            next_cursor,
+        }
     }
 
     pub fn map<U>(self, f: impl FnMut(T) -> U) -> Paged<U> {
-        Paged { items: self.items.into_iter().map(f).collect(), next_cursor: self.next_cursor }
+        Paged {
+            items: self.items.into_iter().map(f).collect(),
+            next_cursor: self.next_cursor,
+        }
     }
 }
 
@@ -56,9 +66,15 @@ mod tests {
 
     #[test]
     fn limit_is_clamped() {
-        let q = PageQuery { cursor: None, limit: Some(10_000) };
+        let q = PageQuery {
+            cursor: None,
+            limit: Some(10_000),
+        };
         assert_eq!(q.limit(), MAX_LIMIT);
-        let q = PageQuery { cursor: None, limit: Some(0) };
+        let q = PageQuery {
+            cursor: None,
+            limit: Some(0),
+        };
         assert_eq!(q.limit(), 1);
         assert_eq!(PageQuery::default().limit(), DEFAULT_LIMIT);
     }

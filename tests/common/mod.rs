@@ -27,14 +27,19 @@ pub struct TestApp {
 }
 
 pub fn postgres_url() -> Option<String> {
-    std::env::var("ONRAMP_TEST_POSTGRES_URL").ok().filter(|s| !s.is_empty())
+    std::env::var("ONRAMP_TEST_POSTGRES_URL")
+        .ok()
+        .filter(|s| !s.is_empty())
 }
 
 /// Creates a uniquely named PostgreSQL database; returns (its URL, the admin URL).
 fn fresh_pg_database(admin_url: &str) -> (String, String) {
     let name = format!("onramp_t_{}", &onramp::auth::password::random_token()[..16]);
-    let mut admin = PgConnection::establish(admin_url).expect("connect to ONRAMP_TEST_POSTGRES_URL");
-    diesel::sql_query(format!("CREATE DATABASE {name}")).execute(&mut admin).expect("create test database");
+    let mut admin =
+        PgConnection::establish(admin_url).expect("connect to ONRAMP_TEST_POSTGRES_URL");
+    diesel::sql_query(format!("CREATE DATABASE {name}"))
+        .execute(&mut admin)
+        .expect("create test database");
     let mut url = url::Url::parse(admin_url).expect("ONRAMP_TEST_POSTGRES_URL is a URL");
     url.set_path(&name);
     (url.to_string(), name)
@@ -52,7 +57,10 @@ impl TestApp {
                 let (url, name) = fresh_pg_database(&admin);
                 (url, Some((admin, name)))
             }
-            None => (format!("sqlite://{}", dir.path().join("test.db").display()), None),
+            None => (
+                format!("sqlite://{}", dir.path().join("test.db").display()),
+                None,
+            ),
         };
         let mut settings = Settings::defaults(&url);
         settings.mail_dir = dir.path().join("mail");
@@ -65,9 +73,17 @@ impl TestApp {
         adjust(&mut settings);
         let clock = Clock::default();
         let pool = server::open_database(&settings).expect("open test database");
-        let server = server::start(settings, pool.clone(), "127.0.0.1:0", clock.clone()).expect("start app");
+        let server =
+            server::start(settings, pool.clone(), "127.0.0.1:0", clock.clone()).expect("start app");
         let base = server.base_url.clone();
-        TestApp { server: Some(server), base, clock, pool, dir, pg }
+        TestApp {
+            server: Some(server),
+            base,
+            clock,
+            pool,
+            dir,
+            pg,
+        }
     }
 
     pub fn is_postgres(&self) -> bool {
@@ -79,13 +95,24 @@ impl TestApp {
     }
 
     pub fn ctx(&self) -> Ctx {
-        Ctx { actor: Actor::system("test"), now: self.clock.now(), base_url: self.base.clone(), company: "Acme Shoes".into() }
+        Ctx {
+            actor: Actor::system("test"),
+            now: self.clock.now(),
+            base_url: self.base.clone(),
+            company: "Acme Shoes".into(),
+        }
     }
 
     /// A person with a password, made directly through the service (setup, not the subject).
     pub fn user(&self, email: &str, roles: &[Role]) -> onramp::auth::model::User {
-        let input = NewUserInput { email: email.into(), name: name_of(email), roles: roles.to_vec() };
-        service::add_user(&mut self.conn(), &self.ctx(), &input, Some(PASSWORD)).expect("add user").0
+        let input = NewUserInput {
+            email: email.into(),
+            name: name_of(email),
+            roles: roles.to_vec(),
+        };
+        service::add_user(&mut self.conn(), &self.ctx(), &input, Some(PASSWORD))
+            .expect("add user")
+            .0
     }
 
     pub fn session(&self) -> Session {
@@ -97,18 +124,28 @@ impl TestApp {
         let mut s = self.session();
         s.get("/login");
         let r = s.post("/login", &[("email", email), ("password", PASSWORD)]);
-        assert_eq!(r.status(), StatusCode::SEE_OTHER, "sign-in of {email} should redirect");
+        assert_eq!(
+            r.status(),
+            StatusCode::SEE_OTHER,
+            "sign-in of {email} should redirect"
+        );
         s
     }
 
     pub fn audit_actions(&self) -> Vec<String> {
         use diesel::prelude::*;
         use onramp::db::schema::audit_log::dsl::*;
-        audit_log.select(action).order(id.asc()).load(&mut self.conn() as &mut DbConn).expect("read audit log")
+        audit_log
+            .select(action)
+            .order(id.asc())
+            .load(&mut self.conn() as &mut DbConn)
+            .expect("read audit log")
     }
 
     pub fn api_token(&self, email: &str) -> String {
-        let user = onramp::auth::model::find_by_email(&mut self.conn(), email).unwrap().expect("user exists");
+        let user = onramp::auth::model::find_by_email(&mut self.conn(), email)
+            .unwrap()
+            .expect("user exists");
         service::issue_token(&mut self.conn(), &self.ctx(), user.id, "test").expect("issue token")
     }
 }
@@ -116,7 +153,9 @@ impl TestApp {
 fn name_of(email: &str) -> String {
     let local = email.split('@').next().unwrap_or(email);
     let mut c = local.chars();
-    c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
 }
 
 impl Drop for TestApp {
@@ -126,10 +165,14 @@ impl Drop for TestApp {
         }
         if let Some((admin, name)) = self.pg.take() {
             // Close our own pool's connections first, then drop whatever is left.
-            let pool = std::mem::replace(&mut self.pool, onramp::db::pool("sqlite://:memory:", 1).expect("placeholder pool"));
+            let pool = std::mem::replace(
+                &mut self.pool,
+                onramp::db::pool("sqlite://:memory:", 1).expect("placeholder pool"),
+            );
             drop(pool);
             if let Ok(mut c) = PgConnection::establish(&admin) {
-                let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut c);
+                let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .execute(&mut c);
             }
         }
     }
@@ -145,13 +188,26 @@ pub struct Session {
 
 pub fn csrf_in(html: &str) -> Option<String> {
     let marker = "name=\"csrf_token\" value=\"";
-    html.find(marker).map(|i| html[i + marker.len()..].chars().take_while(|c| *c != '"').collect())
+    html.find(marker).map(|i| {
+        html[i + marker.len()..]
+            .chars()
+            .take_while(|c| *c != '"')
+            .collect()
+    })
 }
 
 impl Session {
     pub fn new(base: &str) -> Session {
-        let client = Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().expect("http client");
-        Session { client, base: base.to_string(), csrf: String::new() }
+        let client = Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("http client");
+        Session {
+            client,
+            base: base.to_string(),
+            csrf: String::new(),
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -182,29 +238,51 @@ impl Session {
         }
         let mut all: Vec<(&str, &str)> = fields.to_vec();
         all.push(("csrf_token", &self.csrf));
-        self.client.post(self.url(path)).form(&all).send().expect("POST")
+        self.client
+            .post(self.url(path))
+            .form(&all)
+            .send()
+            .expect("POST")
     }
 
     /// POST without any CSRF token.
     pub fn post_without_csrf(&self, path: &str, fields: &[(&str, &str)]) -> Response {
-        self.client.post(self.url(path)).form(fields).send().expect("POST")
+        self.client
+            .post(self.url(path))
+            .form(fields)
+            .send()
+            .expect("POST")
     }
 
     pub fn follow(&mut self, r: Response) -> (StatusCode, String) {
-        let to = r.headers().get("location").expect("a redirect").to_str().unwrap().to_string();
+        let to = r
+            .headers()
+            .get("location")
+            .expect("a redirect")
+            .to_str()
+            .unwrap()
+            .to_string();
         self.page(&to)
     }
 }
 
 pub fn location(r: &Response) -> String {
-    r.headers().get("location").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default()
+    r.headers()
+        .get("location")
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default()
 }
 
 /// Mail written as .eml files by the default transport, once the worker has sent it.
 pub fn wait_for_eml(dir: &std::path::Path, count: usize) -> Vec<String> {
     for _ in 0..100 {
         let mut found: Vec<String> = std::fs::read_dir(dir)
-            .map(|d| d.filter_map(|e| e.ok()).filter(|e| e.path().extension().is_some_and(|x| x == "eml")).map(|e| std::fs::read_to_string(e.path()).unwrap()).collect())
+            .map(|d| {
+                d.filter_map(|e| e.ok())
+                    .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
+                    .map(|e| std::fs::read_to_string(e.path()).unwrap())
+                    .collect()
+            })
             .unwrap_or_default();
         if found.len() >= count {
             found.sort();
@@ -217,7 +295,23 @@ pub fn wait_for_eml(dir: &std::path::Path, count: usize) -> Vec<String> {
 
 /// The first link to this app in a mail body (quoted-printable soft breaks undone).
 pub fn link_in(mail: &str, base: &str) -> String {
-    let joined = mail.replace("=\r\n", "").replace("=\n", "").replace("=3D", "=");
+    let joined = mail
+        .replace("=\r\n", "")
+        .replace("=\n", "")
+        .replace("=3D", "=");
     let start = joined.find(base).expect("a link to the app in the mail");
-    joined[start..].chars().take_while(|c| !c.is_whitespace() && *c != '"' && *c != '<').collect()
+    joined[start..]
+        .chars()
+        .take_while(|c| !c.is_whitespace() && *c != '"' && *c != '<')
+        .collect()
+}
+
+/// Undoes the entity escaping Handlebars applies to attribute values.
+pub fn unescape(html: &str) -> String {
+    html.replace("&#x3D;", "=")
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
 }
