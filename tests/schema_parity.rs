@@ -68,7 +68,7 @@ struct SqliteColumnRow {
     #[diesel(sql_type = Text)]
     ty: String,
     #[diesel(sql_type = BigInt)]
-    notnull: i64,
+    not_null: i64,
     #[diesel(sql_type = BigInt)]
     pk: i64,
 }
@@ -106,7 +106,7 @@ fn sqlite_schema(conn: &mut SqliteConnection) -> Schema {
         .filter(|n| n != MIGRATIONS_TABLE)
     {
         let cols: Vec<SqliteColumnRow> = diesel::sql_query(format!(
-            "SELECT name, type AS ty, \"notnull\" AS notnull, pk FROM pragma_table_info({}) ORDER BY cid",
+            "SELECT name, type AS ty, \"notnull\" AS not_null, pk FROM pragma_table_info({}) ORDER BY cid",
             quote_literal(&t)
         ))
         .load(conn)
@@ -122,7 +122,7 @@ fn sqlite_schema(conn: &mut SqliteConnection) -> Schema {
             .map(|c| Column {
                 name: c.name.clone(),
                 ty: normalize_type(&c.ty),
-                not_null: c.notnull != 0 || c.pk > 0,
+                not_null: c.not_null != 0 || c.pk > 0,
             })
             .collect();
         let idx: Vec<SqliteIndexRow> = diesel::sql_query(format!(
@@ -422,6 +422,76 @@ fn self_check(schema: &Schema, backend: &str) -> Vec<String> {
     problems
 }
 
+/// A few facts every introspection must find, so a query that silently returns nothing
+/// cannot make the comparison pass.
+fn assert_known_facts(schema: &Schema, backend: &str) {
+    let table = |name: &str| {
+        schema
+            .get(name)
+            .unwrap_or_else(|| panic!("{backend}: table {name} exists: {:?}", schema.keys()))
+    };
+    assert_eq!(
+        table("users").primary_key,
+        ["id"],
+        "{backend}: users primary key"
+    );
+    assert_eq!(
+        table("user_roles").primary_key,
+        ["user_id", "role"],
+        "{backend}: user_roles primary key"
+    );
+    let id = table("outbox")
+        .columns
+        .iter()
+        .find(|c| c.name == "id")
+        .cloned();
+    assert_eq!(
+        id,
+        Some(Column {
+            name: "id".into(),
+            ty: "bigint".into(),
+            not_null: true
+        }),
+        "{backend}: outbox.id"
+    );
+    let last_error = table("outbox")
+        .columns
+        .iter()
+        .find(|c| c.name == "last_error")
+        .cloned();
+    assert_eq!(
+        last_error,
+        Some(Column {
+            name: "last_error".into(),
+            ty: "text".into(),
+            not_null: false
+        }),
+        "{backend}: outbox.last_error"
+    );
+    let due = table("outbox")
+        .indexes
+        .iter()
+        .find(|i| i.name == "outbox_due_idx")
+        .cloned();
+    assert_eq!(
+        due,
+        Some(Index {
+            name: "outbox_due_idx".into(),
+            unique: false,
+            partial: false,
+            columns: vec!["status".into(), "next_attempt_at".into()]
+        }),
+        "{backend}: outbox_due_idx"
+    );
+    assert!(
+        table("users")
+            .indexes
+            .iter()
+            .any(|i| i.name == "users_email_idx" && i.unique),
+        "{backend}: users_email_idx is unique"
+    );
+}
+
 fn migrated_sqlite(dir: &Path) -> SqliteConnection {
     let path = dir.join("parity.db");
     let pool =
@@ -498,6 +568,20 @@ fn sqlite_and_postgres_migrations_build_the_same_schema() {
     }
     let problems = self_check(&sqlite, "SQLite");
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+    assert_known_facts(&sqlite, "SQLite");
+    // The comparison itself notices a difference.
+    let mut tampered = sqlite.clone();
+    tampered
+        .get_mut("outbox")
+        .unwrap()
+        .columns
+        .retain(|c| c.name != "sent_at");
+    tampered.get_mut("users").unwrap().indexes[0].unique ^= true;
+    let d = diff(&sqlite, &tampered);
+    assert!(
+        d.contains("outbox.sent_at: only in SQLite") && d.contains("users: index"),
+        "{d}"
+    );
 
     let Some(admin_url) = postgres_url() else {
         println!("schema parity with PostgreSQL not checked: ONRAMP_TEST_POSTGRES_URL is not set");
@@ -514,6 +598,7 @@ fn sqlite_and_postgres_migrations_build_the_same_schema() {
     };
     let problems = self_check(&pg, "PostgreSQL");
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+    assert_known_facts(&pg, "PostgreSQL");
     let differences = diff(&sqlite, &pg);
     assert!(
         differences.is_empty(),

@@ -312,10 +312,12 @@ pub fn setup_admin(
         let token = tokens::find_link(conn, raw, &[TokenPurpose::Setup], ctx.now)?;
         let token = match token {
             Some(t) if model::count(conn)? == 0 => t,
-            _ => return Err(AppError::Conflict(vec![
+            _ => {
+                return Err(AppError::Conflict(vec![
                 "This setup link has been used or has expired. Restart the server for a new one."
                     .into(),
-            ])),
+            ]))
+            }
         };
         if !tokens::use_link(conn, token.id, ctx.now)? {
             return Err(AppError::Conflict(vec![

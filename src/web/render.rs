@@ -14,6 +14,7 @@ static REGISTRY: LazyLock<Handlebars<'static>> = LazyLock::new(|| {
     hb.register_embed_templates_with_extension::<Templates>(".hbs")
         .expect("templates compile");
     hb.register_helper("eq", Box::new(eq_helper));
+    hb.register_helper("when", Box::new(when_helper));
     hb
 });
 
@@ -27,6 +28,13 @@ static TEXT_REGISTRY: LazyLock<Handlebars<'static>> = LazyLock::new(|| {
 });
 
 handlebars::handlebars_helper!(eq_helper: |a: Json, b: Json| a == b);
+
+// Timestamps arrive as ISO text with fractions of a second; people read minutes.
+handlebars::handlebars_helper!(when_helper: |t: str| {
+    chrono::NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M:%S%.f")
+        .map(|d| d.format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_else(|_| t.to_string())
+});
 
 /// Renders a template by its path under templates/ without the extension.
 pub fn render(name: &str, data: &impl Serialize) -> Result<String, handlebars::RenderError> {

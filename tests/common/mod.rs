@@ -214,10 +214,9 @@ impl Session {
         format!("{}{}", self.base, path)
     }
 
-    /// GET a page, remembering its CSRF token.
+    /// GET without reading the body (for status and headers).
     pub fn get(&mut self, path: &str) -> Response {
-        let r = self.client.get(self.url(path)).send().expect("GET");
-        r
+        self.client.get(self.url(path)).send().expect("GET")
     }
 
     /// GET and return (status, body), remembering the page's CSRF token.
