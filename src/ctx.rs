@@ -2,6 +2,7 @@
 //! mailed links are built from.
 
 use crate::audit::Actor;
+use crate::db::ids::UserId;
 use chrono::NaiveDateTime;
 
 #[derive(Debug, Clone)]
@@ -13,6 +14,20 @@ pub struct Ctx {
 }
 
 impl Ctx {
+    /// The same request, acted by a person who was anonymous until this change
+    /// (signing in, setting a password through a link).
+    pub fn acting_as(&self, user_id: UserId, email: &str) -> Ctx {
+        let actor = Actor {
+            user_id: Some(user_id),
+            label: email.to_string(),
+            request_id: self.actor.request_id.clone(),
+        };
+        Ctx {
+            actor,
+            ..self.clone()
+        }
+    }
+
     pub fn link(&self, path: &str) -> String {
         format!("{}{}", self.base_url, path)
     }

@@ -196,7 +196,10 @@ mod tests {
         // Failures at minutes 0, -1, ..., -4: the fifth leaves the window at minute 11.
         let five: Vec<_> = (0..5).map(|i| t(-i)).collect();
         assert_eq!(throttle(&five, &[], t(11)), None);
-        assert_eq!(throttle(&five, &[], t(10)), Some(Throttled::Account { wait_minutes: 1 }));
+        assert_eq!(
+            throttle(&five, &[], t(10)),
+            Some(Throttled::Account { wait_minutes: 1 })
+        );
     }
 
     #[test]

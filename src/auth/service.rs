@@ -94,14 +94,7 @@ pub fn login(conn: &mut DbConn, ctx: &Ctx, req: LoginRequest) -> AppResult<Strin
         record_attempt(conn, true)?;
         let (token, session_id) =
             session::create(conn, user.id, ctx.now, req.max_age, req.ip, req.user_agent)?;
-        let ctx = Ctx {
-            actor: audit::Actor {
-                user_id: Some(user.id),
-                label: user.email.clone(),
-                request_id: ctx.actor.request_id.clone(),
-            },
-            ..ctx.clone()
-        };
+        let ctx = ctx.acting_as(user.id, &user.email);
         audit::record(
             conn,
             &ctx,
@@ -444,14 +437,7 @@ pub fn set_password_with_link(
         }
         model::set_password(conn, user.id, &hash, ctx.now)?;
         session::end_all_for(conn, user.id, None)?;
-        let ctx = Ctx {
-            actor: audit::Actor {
-                user_id: Some(user.id),
-                label: user.email.clone(),
-                request_id: ctx.actor.request_id.clone(),
-            },
-            ..ctx.clone()
-        };
+        let ctx = ctx.acting_as(user.id, &user.email);
         audit::record(
             conn,
             &ctx,
