@@ -14,6 +14,7 @@ pub mod ctx;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod hiring;
 pub mod home;
 pub mod mail;
 pub mod openapi;

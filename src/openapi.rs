@@ -44,6 +44,7 @@ pub fn api_scope() -> Scope<
         .route("/openapi.json", actix_web::web::get().to(openapi_json))
         .configure(crate::auth::api::routes)
         .configure(crate::audit::api::routes)
+        .configure(crate::hiring::api_routes)
 }
 
 pub static DOCUMENT: LazyLock<String> = LazyLock::new(|| {

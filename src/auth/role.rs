@@ -84,6 +84,13 @@ access! {
     AdminOnly => [Admin];
     /// The audit log.
     AuditReaders => [Hr, Admin];
+    /// Changing candidates, jobs and interviews; deciding.
+    Recruiting => [Recruiter, Admin];
+    /// Candidate lists, pipeline boards, hiring reports.
+    HiringOversight => [Recruiter, Hr, Admin];
+    /// Anyone who takes part in hiring. Interviewers reach only the candidates whose
+    /// interviews they sit on; the handler checks that.
+    HiringStaff => [Recruiter, Hr, Admin, Interviewer];
 }
 
 #[cfg(test)]

@@ -19,4 +19,20 @@ macro_rules! id_type {
     )*};
 }
 
-id_type!(UserId, SessionId, TokenId, AuditId, OutboxId);
+id_type!(
+    UserId,
+    SessionId,
+    TokenId,
+    AuditId,
+    OutboxId,
+    CoreValueId,
+    JobId,
+    CompetencyId,
+    CandidateId,
+    InterviewId,
+    ScorecardId,
+    ObservationLinkId,
+    ObservationId,
+    HireId,
+    CalendarFeedId,
+);

@@ -148,3 +148,47 @@ where
         }
     }
 }
+
+/// An enum stored as text: `as_str` for the column, `parse` for reading it back, `label`
+/// for people, `ALL` for select boxes. Serialises as its stored text.
+#[macro_export]
+macro_rules! text_enum {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident => ($text:literal, $label:literal)),* $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord,
+                 serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+        pub enum $name {
+            $(#[serde(rename = $text)] $variant),*
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),*];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),* }
+            }
+
+            pub fn label(self) -> &'static str {
+                match self { $($name::$variant => $label),* }
+            }
+
+            pub fn parse(s: &str) -> Option<$name> {
+                match s { $($text => Some($name::$variant),)* _ => None }
+            }
+
+            /// `[{value, label}]` for a select box.
+            pub fn options() -> Vec<serde_json::Value> {
+                Self::ALL
+                    .iter()
+                    .map(|v| serde_json::json!({"value": v.as_str(), "label": v.label()}))
+                    .collect()
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}

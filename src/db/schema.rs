@@ -100,7 +100,232 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    core_values (id) {
+        id -> BigInt,
+        position -> BigInt,
+        name -> Text,
+        description -> Text,
+        sample_questions -> Text,
+        active -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    jobs (id) {
+        id -> BigInt,
+        title -> Text,
+        department -> Text,
+        location -> Text,
+        description -> Text,
+        hiring_manager_id -> Nullable<BigInt>,
+        status -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    competencies (id) {
+        id -> BigInt,
+        job_id -> BigInt,
+        position -> BigInt,
+        name -> Text,
+        good_looks_like -> Text,
+    }
+}
+
+diesel::table! {
+    candidates (id) {
+        id -> BigInt,
+        name -> Text,
+        name_key -> Text,
+        email -> Text,
+        phone -> Text,
+        source -> Text,
+        job_id -> BigInt,
+        resume_text -> Text,
+        resume_url -> Text,
+        notes -> Text,
+        stage -> Text,
+        stage_entered_at -> Timestamp,
+        red_flag -> Bool,
+        applied_at -> Timestamp,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    stage_changes (id) {
+        id -> BigInt,
+        candidate_id -> BigInt,
+        job_id -> BigInt,
+        from_stage -> Nullable<Text>,
+        to_stage -> Text,
+        reason -> Nullable<Text>,
+        note -> Text,
+        actor_id -> Nullable<BigInt>,
+        at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    interviews (id) {
+        id -> BigInt,
+        candidate_id -> BigInt,
+        track -> Text,
+        starts_at -> Timestamp,
+        duration_minutes -> BigInt,
+        location -> Text,
+        video_url -> Text,
+        status -> Text,
+        ical_uid -> Text,
+        sequence -> BigInt,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    interview_panel (interview_id, user_id) {
+        interview_id -> BigInt,
+        user_id -> BigInt,
+        reminded_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    scorecards (id) {
+        id -> BigInt,
+        interview_id -> BigInt,
+        candidate_id -> BigInt,
+        interviewer_id -> BigInt,
+        track -> Text,
+        recommendation -> Text,
+        version -> BigInt,
+        submitted_at -> Timestamp,
+        amended_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    scorecard_versions (id) {
+        id -> BigInt,
+        scorecard_id -> BigInt,
+        version -> BigInt,
+        recommendation -> Text,
+        summary -> Text,
+        reason -> Text,
+        author_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    scorecard_ratings (id) {
+        id -> BigInt,
+        scorecard_version_id -> BigInt,
+        attribute_id -> BigInt,
+        attribute_name -> Text,
+        rating -> Nullable<BigInt>,
+        evidence -> Text,
+    }
+}
+
+diesel::table! {
+    observation_links (id) {
+        id -> BigInt,
+        candidate_id -> BigInt,
+        token_hash -> Text,
+        observer_role -> Text,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    observations (id) {
+        id -> BigInt,
+        candidate_id -> BigInt,
+        link_id -> Nullable<BigInt>,
+        observer_name -> Text,
+        observer_role -> Text,
+        treatment -> Text,
+        note -> Text,
+        created_at -> Timestamp,
+        acknowledged_by -> Nullable<BigInt>,
+        acknowledged_at -> Nullable<Timestamp>,
+        acknowledgement -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    hires (id) {
+        id -> BigInt,
+        candidate_id -> BigInt,
+        user_id -> BigInt,
+        start_date -> Date,
+        department -> Text,
+        title -> Text,
+        hourly_rate_cents -> BigInt,
+        hired_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    calendar_feeds (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(api_tokens -> users (user_id));
-diesel::allow_tables_to_appear_in_same_query!(users, user_roles, sessions, api_tokens, audit_log);
+diesel::joinable!(jobs -> users (hiring_manager_id));
+diesel::joinable!(competencies -> jobs (job_id));
+diesel::joinable!(candidates -> jobs (job_id));
+diesel::joinable!(stage_changes -> candidates (candidate_id));
+diesel::joinable!(interviews -> candidates (candidate_id));
+diesel::joinable!(interview_panel -> interviews (interview_id));
+diesel::joinable!(interview_panel -> users (user_id));
+diesel::joinable!(scorecards -> interviews (interview_id));
+diesel::joinable!(scorecards -> candidates (candidate_id));
+diesel::joinable!(scorecards -> users (interviewer_id));
+diesel::joinable!(scorecard_versions -> scorecards (scorecard_id));
+diesel::joinable!(scorecard_ratings -> scorecard_versions (scorecard_version_id));
+diesel::joinable!(observation_links -> candidates (candidate_id));
+diesel::joinable!(observations -> candidates (candidate_id));
+diesel::joinable!(hires -> candidates (candidate_id));
+diesel::joinable!(calendar_feeds -> users (user_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    users,
+    user_roles,
+    sessions,
+    api_tokens,
+    audit_log,
+    core_values,
+    jobs,
+    competencies,
+    candidates,
+    stage_changes,
+    interviews,
+    interview_panel,
+    scorecards,
+    scorecard_versions,
+    scorecard_ratings,
+    observation_links,
+    observations,
+    hires,
+    calendar_feeds,
+);

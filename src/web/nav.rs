@@ -14,6 +14,27 @@ pub struct NavItem {
 /// Entries in display order, each with the roles that see it (empty: everyone signed in).
 const ENTRIES: &[(&str, &str, &[Role])] = &[
     ("/home", "Home", &[]),
+    (
+        "/hiring/candidates",
+        "Candidates",
+        &[Role::Recruiter, Role::Hr, Role::Admin],
+    ),
+    (
+        "/hiring/jobs",
+        "Jobs",
+        &[Role::Recruiter, Role::Hr, Role::Admin],
+    ),
+    (
+        "/hiring/interviews",
+        "My interviews",
+        &[Role::Interviewer, Role::Recruiter],
+    ),
+    (
+        "/hiring/reports",
+        "Hiring reports",
+        &[Role::Recruiter, Role::Hr, Role::Admin],
+    ),
+    ("/hiring/values", "Core values", &[Role::Admin]),
     ("/admin/users", "People", &[Role::Admin]),
     ("/audit", "Audit log", &[Role::Hr, Role::Admin]),
     ("/admin/outbox", "Outbox", &[Role::Admin]),

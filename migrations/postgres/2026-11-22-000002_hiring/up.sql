@@ -1,0 +1,203 @@
+-- Hiring: core values, jobs, candidates, interviews, scorecards, observations, hires.
+-- Mirrors migrations/sqlite; tests/schema_parity.rs proves they match.
+CREATE TABLE core_values (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    position BIGINT NOT NULL,
+    name TEXT NOT NULL,
+    description TEXT NOT NULL,
+    sample_questions TEXT NOT NULL,
+    active BOOLEAN NOT NULL DEFAULT TRUE,
+    created_at TIMESTAMP NOT NULL,
+    updated_at TIMESTAMP NOT NULL
+);
+CREATE UNIQUE INDEX core_values_name_idx ON core_values (name);
+
+CREATE TABLE jobs (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    title TEXT NOT NULL,
+    department TEXT NOT NULL,
+    location TEXT NOT NULL,
+    description TEXT NOT NULL,
+    hiring_manager_id BIGINT REFERENCES users (id),
+    status TEXT NOT NULL,
+    created_at TIMESTAMP NOT NULL,
+    updated_at TIMESTAMP NOT NULL
+);
+CREATE INDEX jobs_status_idx ON jobs (status, title);
+
+-- What the technical interview scores for a job.
+CREATE TABLE competencies (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    job_id BIGINT NOT NULL REFERENCES jobs (id),
+    position BIGINT NOT NULL,
+    name TEXT NOT NULL,
+    good_looks_like TEXT NOT NULL
+);
+CREATE INDEX competencies_job_idx ON competencies (job_id, position);
+
+-- email is stored normalised (trimmed, lower case), so the unique index is
+-- case-insensitive; name_key is the lower-cased name for prefix search.
+CREATE TABLE candidates (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    name TEXT NOT NULL,
+    name_key TEXT NOT NULL,
+    email TEXT NOT NULL,
+    phone TEXT NOT NULL,
+    source TEXT NOT NULL,
+    job_id BIGINT NOT NULL REFERENCES jobs (id),
+    resume_text TEXT NOT NULL,
+    resume_url TEXT NOT NULL,
+    notes TEXT NOT NULL,
+    stage TEXT NOT NULL,
+    stage_entered_at TIMESTAMP NOT NULL,
+    red_flag BOOLEAN NOT NULL DEFAULT FALSE,
+    applied_at TIMESTAMP NOT NULL,
+    created_at TIMESTAMP NOT NULL,
+    updated_at TIMESTAMP NOT NULL
+);
+CREATE UNIQUE INDEX candidates_email_idx ON candidates (email);
+CREATE INDEX candidates_name_idx ON candidates (name_key, id);
+CREATE INDEX candidates_applied_idx ON candidates (applied_at, id);
+CREATE INDEX candidates_job_stage_idx ON candidates (job_id, stage, applied_at, id);
+CREATE INDEX candidates_stage_idx ON candidates (stage, applied_at, id);
+CREATE INDEX candidates_source_idx ON candidates (source, applied_at, id);
+
+-- Every move between pipeline stages; time in stage is the gap to the next move.
+CREATE TABLE stage_changes (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    candidate_id BIGINT NOT NULL REFERENCES candidates (id),
+    job_id BIGINT NOT NULL REFERENCES jobs (id),
+    from_stage TEXT,
+    to_stage TEXT NOT NULL,
+    reason TEXT,
+    note TEXT NOT NULL,
+    actor_id BIGINT REFERENCES users (id),
+    at TIMESTAMP NOT NULL
+);
+CREATE INDEX stage_changes_candidate_idx ON stage_changes (candidate_id, at);
+CREATE INDEX stage_changes_job_idx ON stage_changes (job_id, to_stage, at);
+
+CREATE TABLE interviews (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    candidate_id BIGINT NOT NULL REFERENCES candidates (id),
+    track TEXT NOT NULL,
+    starts_at TIMESTAMP NOT NULL,
+    duration_minutes BIGINT NOT NULL,
+    location TEXT NOT NULL,
+    video_url TEXT NOT NULL,
+    status TEXT NOT NULL,
+    -- The .ics UID stays the same for the life of the interview; SEQUENCE rises.
+    ical_uid TEXT NOT NULL,
+    sequence BIGINT NOT NULL,
+    created_by BIGINT REFERENCES users (id),
+    created_at TIMESTAMP NOT NULL,
+    updated_at TIMESTAMP NOT NULL
+);
+CREATE INDEX interviews_candidate_idx ON interviews (candidate_id, starts_at);
+CREATE INDEX interviews_status_idx ON interviews (status, starts_at);
+
+CREATE TABLE interview_panel (
+    interview_id BIGINT NOT NULL REFERENCES interviews (id),
+    user_id BIGINT NOT NULL REFERENCES users (id),
+    reminded_at TIMESTAMP,
+    PRIMARY KEY (interview_id, user_id)
+);
+CREATE INDEX interview_panel_user_idx ON interview_panel (user_id, interview_id);
+
+-- One per interviewer per interview. The columns hold the current version; every
+-- version (the original and each amendment) is kept in scorecard_versions.
+CREATE TABLE scorecards (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    interview_id BIGINT NOT NULL REFERENCES interviews (id),
+    candidate_id BIGINT NOT NULL REFERENCES candidates (id),
+    interviewer_id BIGINT NOT NULL REFERENCES users (id),
+    track TEXT NOT NULL,
+    recommendation TEXT NOT NULL,
+    version BIGINT NOT NULL,
+    submitted_at TIMESTAMP NOT NULL,
+    amended_at TIMESTAMP
+);
+CREATE UNIQUE INDEX scorecards_interview_idx ON scorecards (interview_id, interviewer_id);
+CREATE INDEX scorecards_candidate_idx ON scorecards (candidate_id, track);
+CREATE INDEX scorecards_interviewer_idx ON scorecards (interviewer_id, submitted_at);
+
+CREATE TABLE scorecard_versions (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    scorecard_id BIGINT NOT NULL REFERENCES scorecards (id),
+    version BIGINT NOT NULL,
+    recommendation TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    -- Why an amendment was made; empty for the original.
+    reason TEXT NOT NULL,
+    author_id BIGINT NOT NULL REFERENCES users (id),
+    created_at TIMESTAMP NOT NULL
+);
+CREATE UNIQUE INDEX scorecard_versions_idx ON scorecard_versions (scorecard_id, version);
+
+-- attribute_id is a competency (technical) or a core value (culture); the name is
+-- copied so a later edit of the list does not rewrite what was scored.
+CREATE TABLE scorecard_ratings (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    scorecard_version_id BIGINT NOT NULL REFERENCES scorecard_versions (id),
+    attribute_id BIGINT NOT NULL,
+    attribute_name TEXT NOT NULL,
+    rating BIGINT,
+    evidence TEXT NOT NULL
+);
+CREATE INDEX scorecard_ratings_version_idx ON scorecard_ratings (scorecard_version_id);
+
+-- Links for people who meet the candidate outside the interviews (shuttle driver,
+-- receptionist). Only the token's hash is stored.
+CREATE TABLE observation_links (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    candidate_id BIGINT NOT NULL REFERENCES candidates (id),
+    token_hash TEXT NOT NULL,
+    observer_role TEXT NOT NULL,
+    created_by BIGINT REFERENCES users (id),
+    created_at TIMESTAMP NOT NULL,
+    expires_at TIMESTAMP NOT NULL,
+    used_at TIMESTAMP
+);
+CREATE UNIQUE INDEX observation_links_token_idx ON observation_links (token_hash);
+CREATE INDEX observation_links_candidate_idx ON observation_links (candidate_id);
+
+CREATE TABLE observations (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    candidate_id BIGINT NOT NULL REFERENCES candidates (id),
+    link_id BIGINT REFERENCES observation_links (id),
+    observer_name TEXT NOT NULL,
+    observer_role TEXT NOT NULL,
+    treatment TEXT NOT NULL,
+    note TEXT NOT NULL,
+    created_at TIMESTAMP NOT NULL,
+    acknowledged_by BIGINT REFERENCES users (id),
+    acknowledged_at TIMESTAMP,
+    acknowledgement TEXT
+);
+CREATE INDEX observations_candidate_idx ON observations (candidate_id, created_at);
+
+CREATE TABLE hires (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    candidate_id BIGINT NOT NULL REFERENCES candidates (id),
+    user_id BIGINT NOT NULL REFERENCES users (id),
+    start_date DATE NOT NULL,
+    department TEXT NOT NULL,
+    title TEXT NOT NULL,
+    hourly_rate_cents BIGINT NOT NULL,
+    hired_by BIGINT REFERENCES users (id),
+    created_at TIMESTAMP NOT NULL
+);
+CREATE UNIQUE INDEX hires_candidate_idx ON hires (candidate_id);
+CREATE UNIQUE INDEX hires_user_idx ON hires (user_id);
+CREATE INDEX hires_start_idx ON hires (start_date);
+
+-- A private, revocable calendar subscription URL per person.
+CREATE TABLE calendar_feeds (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    user_id BIGINT NOT NULL REFERENCES users (id),
+    token_hash TEXT NOT NULL,
+    created_at TIMESTAMP NOT NULL,
+    revoked_at TIMESTAMP
+);
+CREATE UNIQUE INDEX calendar_feeds_token_idx ON calendar_feeds (token_hash);
+CREATE INDEX calendar_feeds_user_idx ON calendar_feeds (user_id);

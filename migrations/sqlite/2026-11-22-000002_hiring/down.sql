@@ -1,0 +1,14 @@
+DROP TABLE calendar_feeds;
+DROP TABLE hires;
+DROP TABLE observations;
+DROP TABLE observation_links;
+DROP TABLE scorecard_ratings;
+DROP TABLE scorecard_versions;
+DROP TABLE scorecards;
+DROP TABLE interview_panel;
+DROP TABLE interviews;
+DROP TABLE stage_changes;
+DROP TABLE candidates;
+DROP TABLE competencies;
+DROP TABLE jobs;
+DROP TABLE core_values;

@@ -1,0 +1,6 @@
+//! Candidates: records, the list with search and filters, stage moves, the candidate page.
+
+pub mod api;
+pub mod model;
+pub mod routes;
+pub mod rules;
