@@ -85,9 +85,10 @@ pub fn validate(input: &CandidateInput) -> Result<ValidCandidate, FieldErrors> {
         );
     }
     let resume_url = input.resume_url.trim();
-    if !resume_url.is_empty()
-        && !(resume_url.starts_with("https://") || resume_url.starts_with("http://"))
-    {
+    let link_ok = resume_url.is_empty()
+        || resume_url.starts_with("https://")
+        || resume_url.starts_with("http://");
+    if !link_ok {
         errors.insert(
             "resume_url".into(),
             "A resume link starts with https:// or http://.".into(),
