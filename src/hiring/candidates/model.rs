@@ -1,10 +1,12 @@
 //! Candidate rows and their stage history.
 
+use crate::auth::role::Role;
 use crate::db::ids::{CandidateId, JobId, UserId};
-use crate::db::schema::{candidates, stage_changes};
+use crate::db::schema::{candidates, interview_panel, interviews, jobs, stage_changes};
 use crate::db::DbConn;
 use crate::hiring::candidates::rules::ValidCandidate;
 use crate::hiring::rules::Stage;
+use crate::web::context::Viewer;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
@@ -99,4 +101,60 @@ pub fn existing_emails(conn: &mut DbConn, emails: &[String]) -> QueryResult<Vec<
         );
     }
     Ok(found)
+}
+
+/// Moves a candidate to another stage and records the move in its history. The caller
+/// checks the move is allowed and writes the audit entry in the same transaction.
+pub fn move_stage(
+    conn: &mut DbConn,
+    candidate: &Candidate,
+    to: Stage,
+    reason: Option<&str>,
+    note: &str,
+    actor: Option<UserId>,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(candidates::table.find(candidate.id))
+        .set((
+            candidates::stage.eq(to.as_str()),
+            candidates::stage_entered_at.eq(now),
+            candidates::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    diesel::insert_into(stage_changes::table)
+        .values((
+            stage_changes::candidate_id.eq(candidate.id),
+            stage_changes::job_id.eq(candidate.job_id),
+            stage_changes::from_stage.eq(Some(&candidate.stage)),
+            stage_changes::to_stage.eq(to.as_str()),
+            stage_changes::reason.eq(reason),
+            stage_changes::note.eq(note),
+            stage_changes::actor_id.eq(actor),
+            stage_changes::at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Recruiters, HR and admins see every candidate; an interviewer sees those whose
+/// interviews they sit on, and a hiring manager those applying to their jobs.
+pub fn visible_to(conn: &mut DbConn, viewer: &Viewer, candidate: &Candidate) -> QueryResult<bool> {
+    if viewer.has_any(&[Role::Recruiter, Role::Hr, Role::Admin]) {
+        return Ok(true);
+    }
+    let on_panel: i64 = interview_panel::table
+        .inner_join(interviews::table)
+        .filter(interviews::candidate_id.eq(candidate.id))
+        .filter(interview_panel::user_id.eq(viewer.user_id))
+        .count()
+        .get_result(conn)?;
+    if on_panel > 0 {
+        return Ok(true);
+    }
+    let manages: i64 = jobs::table
+        .filter(jobs::id.eq(candidate.job_id))
+        .filter(jobs::hiring_manager_id.eq(viewer.user_id))
+        .count()
+        .get_result(conn)?;
+    Ok(manages > 0)
 }
