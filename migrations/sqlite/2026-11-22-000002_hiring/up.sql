@@ -12,6 +12,34 @@ CREATE TABLE core_values (
 );
 CREATE UNIQUE INDEX core_values_name_idx ON core_values (name);
 
+-- The ten core values the culture interview scores (the seeded default; an admin edits
+-- the list at /hiring/values). sample_questions holds one question per line.
+INSERT INTO core_values (position, name, description, sample_questions, active, created_at, updated_at) VALUES
+(1, 'Deliver WOW Through Service', 'Go above and beyond for customers and colleagues, so that every interaction leaves a lasting, positive impression.', 'Tell us about a time you went far beyond what was expected to help someone.
+What does great service mean to you, and when did you last receive it?
+Describe a time you turned an unhappy customer or colleague around.', TRUE, '2026-11-22 00:00:00', '2026-11-22 00:00:00'),
+(2, 'Embrace and Drive Change', 'Welcome change as an opportunity rather than a threat, and help bring it about instead of waiting for it.', 'Tell us about a big change at work and how you handled it.
+Describe a change you started yourself. How did you win people over?', TRUE, '2026-11-22 00:00:00', '2026-11-22 00:00:00'),
+(3, 'Create Fun and A Little Weirdness', 'Bring your individuality to work and help make it a place where people enjoy themselves and the work.', 'What is the most unusual thing about you?
+How have you made a workplace more fun for the people around you?', TRUE, '2026-11-22 00:00:00', '2026-11-22 00:00:00'),
+(4, 'Be Adventurous, Creative, and Open-Minded', 'Take risks, try new ideas and listen to other points of view, even when it means making mistakes.', 'Tell us about a risk you took at work. What happened?
+Describe an idea of someone else''s that changed your mind.
+What is something new you tried recently?', TRUE, '2026-11-22 00:00:00', '2026-11-22 00:00:00'),
+(5, 'Pursue Growth and Learning', 'Keep challenging yourself to learn and grow, personally and professionally.', 'What have you taught yourself in the last year, and how?
+Tell us about feedback that was hard to hear and what you did with it.', TRUE, '2026-11-22 00:00:00', '2026-11-22 00:00:00'),
+(6, 'Build Open and Honest Relationships With Communication', 'Be open, honest and respectful with everyone; listen first, and trust that others do the same.', 'Tell us about a time you had to deliver bad news.
+Describe a disagreement with a colleague and how you resolved it.
+How do you build trust with someone new?', TRUE, '2026-11-22 00:00:00', '2026-11-22 00:00:00'),
+(7, 'Build a Positive Team and Family Spirit', 'Care about the people you work with, help them succeed and put the team ahead of yourself.', 'Tell us about a time you helped a teammate succeed at your own expense.
+What makes a team feel like a family to you?', TRUE, '2026-11-22 00:00:00', '2026-11-22 00:00:00'),
+(8, 'Do More With Less', 'Be resourceful and efficient; find ways to do better work without waiting for more budget or people.', 'Tell us about a time you achieved a goal with fewer resources than you wanted.
+What waste have you cut from a process you worked in?', TRUE, '2026-11-22 00:00:00', '2026-11-22 00:00:00'),
+(9, 'Be Passionate and Determined', 'Care deeply about the work and keep going when things get hard.', 'What are you most passionate about, in or out of work?
+Tell us about a time you kept going when others gave up.', TRUE, '2026-11-22 00:00:00', '2026-11-22 00:00:00'),
+(10, 'Be Humble', 'Stay modest about success, respect everyone equally and give others the credit they deserve.', 'Tell us about a mistake you made and what you learned from it.
+Who deserves credit for your biggest success, and why?
+How do you treat people who can do nothing for you?', TRUE, '2026-11-22 00:00:00', '2026-11-22 00:00:00');
+
 CREATE TABLE jobs (
     id INTEGER PRIMARY KEY,
     title TEXT NOT NULL,
@@ -59,6 +87,11 @@ CREATE UNIQUE INDEX candidates_email_idx ON candidates (email);
 CREATE INDEX candidates_name_idx ON candidates (name_key, id);
 CREATE INDEX candidates_applied_idx ON candidates (applied_at, id);
 CREATE INDEX candidates_job_stage_idx ON candidates (job_id, stage, applied_at, id);
+-- The board's cards: per stage, the most recently moved first.
+CREATE INDEX candidates_board_idx ON candidates (job_id, stage, stage_entered_at, id);
+-- The list filtered by job alone, sorted by applied date or by name.
+CREATE INDEX candidates_job_applied_idx ON candidates (job_id, applied_at, id);
+CREATE INDEX candidates_job_name_idx ON candidates (job_id, name_key, id);
 CREATE INDEX candidates_stage_idx ON candidates (stage, applied_at, id);
 CREATE INDEX candidates_source_idx ON candidates (source, applied_at, id);
 

@@ -2,9 +2,11 @@
 
 use crate::auth::role::Role;
 use crate::db::ids::{CandidateId, JobId, UserId};
-use crate::db::schema::{candidates, interview_panel, interviews, jobs, stage_changes};
+use crate::db::schema::{candidates, interview_panel, interviews, jobs, stage_changes, users};
 use crate::db::DbConn;
-use crate::hiring::candidates::rules::ValidCandidate;
+use crate::hiring::candidates::rules::{
+    prefix_upper_bound, Cursor, ListFilter, Search, Sort, ValidCandidate,
+};
 use crate::hiring::rules::Stage;
 use crate::web::context::Viewer;
 use chrono::NaiveDateTime;
@@ -157,4 +159,241 @@ pub fn visible_to(conn: &mut DbConn, viewer: &Viewer, candidate: &Candidate) -> 
         .count()
         .get_result(conn)?;
     Ok(manages > 0)
+}
+
+/// A row of the candidate list: what the list shows, without resume and notes.
+#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
+#[diesel(table_name = candidates)]
+pub struct Summary {
+    pub id: CandidateId,
+    pub name: String,
+    #[serde(skip)]
+    pub name_key: String,
+    pub email: String,
+    pub source: String,
+    pub job_id: JobId,
+    pub stage: String,
+    pub stage_entered_at: NaiveDateTime,
+    pub red_flag: bool,
+    pub applied_at: NaiveDateTime,
+}
+
+/// One page of the candidate list (`limit + 1` rows: the extra one says more exist).
+///
+/// Index use: a name search ranges over candidates_name_idx (name_key, id), an email
+/// search over candidates_email_idx; otherwise the job, stage or source filter leads
+/// (candidates_job_applied_idx / candidates_job_name_idx, candidates_job_stage_idx,
+/// candidates_stage_idx, candidates_source_idx, all ending in the sort key), and with no
+/// filter candidates_applied_idx or candidates_name_idx is walked in sort order. The
+/// keyset condition repeats the bound (`key <= k AND (key < k OR id < i)`) so that it
+/// is an index range on both backends, and page 1,000 costs what page 1 costs.
+pub fn list(conn: &mut DbConn, f: &ListFilter) -> QueryResult<Vec<(Summary, String)>> {
+    let mut q = candidates::table
+        .inner_join(jobs::table)
+        .select((Summary::as_select(), jobs::title))
+        .limit(f.limit + 1)
+        .into_boxed();
+    if let Some(search) = &f.search {
+        let prefix = search.prefix().to_string();
+        let upper = prefix_upper_bound(&prefix);
+        match search {
+            Search::Name(_) => {
+                q = q.filter(candidates::name_key.ge(prefix));
+                if let Some(u) = upper {
+                    q = q.filter(candidates::name_key.lt(u));
+                }
+            }
+            Search::Email(_) => {
+                q = q.filter(candidates::email.ge(prefix));
+                if let Some(u) = upper {
+                    q = q.filter(candidates::email.lt(u));
+                }
+            }
+        }
+    }
+    if let Some(job) = f.job {
+        q = q.filter(candidates::job_id.eq(job));
+    }
+    if let Some(stage) = f.stage {
+        q = q.filter(candidates::stage.eq(stage.as_str()));
+    }
+    if let Some(source) = f.source {
+        q = q.filter(candidates::source.eq(source.as_str()));
+    }
+    if let Some(from) = f.applied_from {
+        q = q.filter(candidates::applied_at.ge(from.and_hms_opt(0, 0, 0).expect("midnight")));
+    }
+    if let Some(to) = f.applied_to.and_then(|d| d.succ_opt()) {
+        q = q.filter(candidates::applied_at.lt(to.and_hms_opt(0, 0, 0).expect("midnight")));
+    }
+    match (f.sort, &f.cursor) {
+        (Sort::Newest, Some(Cursor::Applied(at, id))) => {
+            q = q.filter(candidates::applied_at.le(*at)).filter(
+                candidates::applied_at
+                    .lt(*at)
+                    .or(candidates::id.lt(*id)),
+            );
+        }
+        (Sort::Oldest, Some(Cursor::Applied(at, id))) => {
+            q = q.filter(candidates::applied_at.ge(*at)).filter(
+                candidates::applied_at
+                    .gt(*at)
+                    .or(candidates::id.gt(*id)),
+            );
+        }
+        (Sort::Name, Some(Cursor::Name(key, id))) => {
+            q = q.filter(candidates::name_key.ge(key.clone())).filter(
+                candidates::name_key
+                    .gt(key.clone())
+                    .or(candidates::id.gt(*id)),
+            );
+        }
+        _ => {}
+    }
+    q = match f.sort {
+        Sort::Newest => q.order((candidates::applied_at.desc(), candidates::id.desc())),
+        Sort::Oldest => q.order((candidates::applied_at.asc(), candidates::id.asc())),
+        Sort::Name => q.order((candidates::name_key.asc(), candidates::id.asc())),
+    };
+    q.load(conn)
+}
+
+/// The cursor that continues after this row in this sort.
+pub fn cursor_after(row: &Summary, sort: Sort) -> Cursor {
+    match sort {
+        Sort::Newest | Sort::Oldest => Cursor::Applied(row.applied_at, row.id.0),
+        Sort::Name => Cursor::Name(row.name_key.clone(), row.id.0),
+    }
+}
+
+/// A card on the pipeline board.
+#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[diesel(table_name = candidates)]
+pub struct Card {
+    pub id: CandidateId,
+    pub name: String,
+    pub stage_entered_at: NaiveDateTime,
+    pub red_flag: bool,
+}
+
+/// Candidates per stage for one job: one GROUP BY over candidates_job_stage_idx.
+pub fn stage_counts(conn: &mut DbConn, job: JobId) -> QueryResult<Vec<(String, i64)>> {
+    candidates::table
+        .filter(candidates::job_id.eq(job))
+        .group_by(candidates::stage)
+        .select((candidates::stage, diesel::dsl::count_star()))
+        .load(conn)
+}
+
+/// The most recently moved candidates of one stage of one job (candidates_board_idx).
+pub fn recent_in_stage(
+    conn: &mut DbConn,
+    job: JobId,
+    stage: Stage,
+    limit: i64,
+) -> QueryResult<Vec<Card>> {
+    candidates::table
+        .filter(candidates::job_id.eq(job))
+        .filter(candidates::stage.eq(stage.as_str()))
+        .order((
+            candidates::stage_entered_at.desc(),
+            candidates::id.desc(),
+        ))
+        .limit(limit)
+        .select(Card::as_select())
+        .load(conn)
+}
+
+/// A candidate with this (normalised) email, other than `except`.
+pub fn find_by_email(
+    conn: &mut DbConn,
+    email: &str,
+    except: Option<CandidateId>,
+) -> QueryResult<Option<CandidateId>> {
+    let mut q = candidates::table
+        .filter(candidates::email.eq(email))
+        .select(candidates::id)
+        .into_boxed();
+    if let Some(id) = except {
+        q = q.filter(candidates::id.ne(id));
+    }
+    q.first(conn).optional()
+}
+
+/// Saves an edit of a candidate's record (not its stage).
+pub fn update(
+    conn: &mut DbConn,
+    id: CandidateId,
+    job_id: JobId,
+    c: &ValidCandidate,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(candidates::table.find(id))
+        .set((
+            candidates::name.eq(&c.name),
+            candidates::name_key.eq(&c.name_key),
+            candidates::email.eq(&c.email),
+            candidates::phone.eq(&c.phone),
+            candidates::source.eq(c.source.as_str()),
+            candidates::job_id.eq(job_id),
+            candidates::resume_text.eq(&c.resume_text),
+            candidates::resume_url.eq(&c.resume_url),
+            candidates::notes.eq(&c.notes),
+            candidates::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// One move in a candidate's stage history, with the mover's name.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct StageEntry {
+    pub from_stage: Option<String>,
+    pub to_stage: String,
+    pub reason: Option<String>,
+    pub note: String,
+    pub actor: Option<String>,
+    pub at: NaiveDateTime,
+}
+
+/// Every stage move of a candidate, oldest first (stage_changes_candidate_idx).
+pub fn history(conn: &mut DbConn, id: CandidateId) -> QueryResult<Vec<StageEntry>> {
+    type Row = (
+        Option<String>,
+        String,
+        Option<String>,
+        String,
+        Option<UserId>,
+        NaiveDateTime,
+    );
+    let rows: Vec<Row> = stage_changes::table
+        .filter(stage_changes::candidate_id.eq(id))
+        .order((stage_changes::at.asc(), stage_changes::id.asc()))
+        .select((
+            stage_changes::from_stage,
+            stage_changes::to_stage,
+            stage_changes::reason,
+            stage_changes::note,
+            stage_changes::actor_id,
+            stage_changes::at,
+        ))
+        .load(conn)?;
+    let actor_ids: Vec<UserId> = rows.iter().filter_map(|r| r.4).collect();
+    let names: std::collections::HashMap<UserId, String> = users::table
+        .filter(users::id.eq_any(&actor_ids))
+        .select((users::id, users::name))
+        .load::<(UserId, String)>(conn)?
+        .into_iter()
+        .collect();
+    Ok(rows
+        .into_iter()
+        .map(|(from_stage, to_stage, reason, note, actor, at)| StageEntry {
+            from_stage,
+            to_stage,
+            reason,
+            note,
+            actor: actor.and_then(|a| names.get(&a).cloned()),
+            at,
+        })
+        .collect())
 }

@@ -1,2 +1,7 @@
+//! Jobs (requisitions), their technical competencies, and the pipeline board.
+
 pub mod api;
+pub mod model;
 pub mod routes;
+pub mod rules;
+pub mod service;

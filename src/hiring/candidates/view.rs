@@ -1,0 +1,159 @@
+//! What the pages and the API show of candidates, built once for both.
+
+use crate::auth::role::Role;
+use crate::db::ids::{CandidateId, JobId};
+use crate::db::DbConn;
+use crate::hiring::candidates::model::{self, Candidate};
+use crate::hiring::candidates::rules::{encode_cursor, ListFilter};
+use crate::hiring::rules::Stage;
+use crate::web::context::Viewer;
+use crate::web::pagination::Paged;
+use chrono::NaiveDateTime;
+use diesel::QueryResult;
+use serde::Serialize;
+
+/// A row of the candidate list.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ListItem {
+    pub id: CandidateId,
+    pub name: String,
+    pub email: String,
+    pub source: String,
+    pub job_id: JobId,
+    pub job_title: String,
+    pub stage: String,
+    pub stage_entered_at: NaiveDateTime,
+    /// Someone outside the interviews reported being treated badly.
+    pub red_flag: bool,
+    pub applied_at: NaiveDateTime,
+}
+
+/// One page of the filtered, sorted list, with the cursor of the next page.
+pub fn list(conn: &mut DbConn, f: &ListFilter) -> QueryResult<Paged<ListItem>> {
+    let mut rows = model::list(conn, f)?;
+    let more = rows.len() as i64 > f.limit;
+    rows.truncate(f.limit as usize);
+    let next_cursor = if more {
+        rows.last()
+            .map(|(s, _)| encode_cursor(&model::cursor_after(s, f.sort)))
+    } else {
+        None
+    };
+    let items = rows
+        .into_iter()
+        .map(|(s, job_title)| ListItem {
+            id: s.id,
+            name: s.name,
+            email: s.email,
+            source: s.source,
+            job_id: s.job_id,
+            job_title,
+            stage: s.stage,
+            stage_entered_at: s.stage_entered_at,
+            red_flag: s.red_flag,
+            applied_at: s.applied_at,
+        })
+        .collect();
+    Ok(Paged { items, next_cursor })
+}
+
+/// Recruiters, HR and admins see the whole record. Interviewers (and hiring managers
+/// without one of those roles) do not see the recruiter's notes or the notes on stage
+/// moves: those carry screening impressions and other people's opinions, and the
+/// interview is meant to be an independent judgement.
+pub fn sees_notes(viewer: &Viewer) -> bool {
+    viewer.has_any(&[Role::Recruiter, Role::Hr, Role::Admin])
+}
+
+/// Changing candidates: recruiters and admins.
+pub fn can_edit(viewer: &Viewer) -> bool {
+    viewer.has_any(&[Role::Recruiter, Role::Admin])
+}
+
+/// A candidate as the API shows it to this viewer.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct CandidateView {
+    pub id: CandidateId,
+    pub name: String,
+    pub email: String,
+    pub phone: String,
+    pub source: String,
+    pub job_id: JobId,
+    pub resume_text: String,
+    pub resume_url: String,
+    /// Absent for interviewers.
+    pub notes: Option<String>,
+    pub stage: String,
+    pub stage_entered_at: NaiveDateTime,
+    pub red_flag: bool,
+    pub applied_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub history: Vec<HistoryView>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct HistoryView {
+    pub stage: String,
+    pub entered_at: NaiveDateTime,
+    /// Seconds spent in the stage (until the next move, or until now).
+    pub seconds: i64,
+    /// Absent for interviewers.
+    pub note: Option<String>,
+    pub reason: Option<String>,
+    pub actor: Option<String>,
+}
+
+pub fn history(
+    conn: &mut DbConn,
+    viewer: &Viewer,
+    id: CandidateId,
+    now: NaiveDateTime,
+) -> QueryResult<Vec<HistoryView>> {
+    let entries = model::history(conn, id)?;
+    let starts: Vec<NaiveDateTime> = entries.iter().map(|e| e.at).collect();
+    let spans = crate::hiring::candidates::rules::durations(&starts, now);
+    let full = sees_notes(viewer);
+    Ok(entries
+        .into_iter()
+        .zip(spans)
+        .map(|(e, d)| HistoryView {
+            stage: e.to_stage,
+            entered_at: e.at,
+            seconds: d.num_seconds(),
+            note: full.then_some(e.note),
+            reason: if full { e.reason } else { None },
+            actor: if full { e.actor } else { None },
+        })
+        .collect())
+}
+
+pub fn candidate(
+    conn: &mut DbConn,
+    viewer: &Viewer,
+    c: Candidate,
+    now: NaiveDateTime,
+) -> QueryResult<CandidateView> {
+    let history = history(conn, viewer, c.id, now)?;
+    Ok(CandidateView {
+        id: c.id,
+        notes: sees_notes(viewer).then_some(c.notes),
+        name: c.name,
+        email: c.email,
+        phone: c.phone,
+        source: c.source,
+        job_id: c.job_id,
+        resume_text: c.resume_text,
+        resume_url: c.resume_url,
+        stage: c.stage,
+        stage_entered_at: c.stage_entered_at,
+        red_flag: c.red_flag,
+        applied_at: c.applied_at,
+        updated_at: c.updated_at,
+        history,
+    })
+}
+
+/// The label of a stored stage ("technical_interview" -> "Technical interview").
+pub fn stage_label(s: &str) -> &str {
+    Stage::parse(s).map(Stage::label).unwrap_or(s)
+}

@@ -1,0 +1,189 @@
+//! Job rows, their competencies, and what the jobs list shows.
+
+use crate::db::ids::{CompetencyId, JobId, UserId};
+use crate::db::schema::{candidates, competencies, jobs, users};
+use crate::db::DbConn;
+use crate::hiring::jobs::rules::{ValidCompetency, ValidJob};
+use crate::hiring::rules::JobStatus;
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Serialize;
+use std::collections::HashMap;
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
+#[diesel(table_name = jobs)]
+pub struct Job {
+    pub id: JobId,
+    pub title: String,
+    pub department: String,
+    pub location: String,
+    pub description: String,
+    pub hiring_manager_id: Option<UserId>,
+    /// open, on_hold or closed.
+    pub status: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl Job {
+    pub fn status(&self) -> JobStatus {
+        JobStatus::parse(&self.status).unwrap_or(JobStatus::Closed)
+    }
+}
+
+/// A technical competency the technical interview scores for a job.
+#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
+#[diesel(table_name = competencies)]
+pub struct Competency {
+    pub id: CompetencyId,
+    pub job_id: JobId,
+    pub position: i64,
+    pub name: String,
+    pub good_looks_like: String,
+}
+
+pub fn find(conn: &mut DbConn, id: JobId) -> QueryResult<Job> {
+    jobs::table.find(id).select(Job::as_select()).first(conn)
+}
+
+/// A job's competencies in scorecard order.
+pub fn competencies(conn: &mut DbConn, job_id: JobId) -> QueryResult<Vec<Competency>> {
+    competencies::table
+        .filter(competencies::job_id.eq(job_id))
+        .select(Competency::as_select())
+        .order((competencies::position.asc(), competencies::id.asc()))
+        .load(conn)
+}
+
+/// Jobs by status then title, `limit` of them after the id `after` when paging by id.
+pub fn list(
+    conn: &mut DbConn,
+    status: Option<JobStatus>,
+    after: Option<i64>,
+    limit: i64,
+) -> QueryResult<Vec<Job>> {
+    let mut q = jobs::table
+        .select(Job::as_select())
+        .order(jobs::id.asc())
+        .limit(limit)
+        .into_boxed();
+    if let Some(s) = status {
+        q = q.filter(jobs::status.eq(s.as_str()));
+    }
+    if let Some(a) = after {
+        q = q.filter(jobs::id.gt(a));
+    }
+    q.load(conn)
+}
+
+/// Every job of a status (or all), for the jobs page and select boxes: few rows.
+pub fn all(conn: &mut DbConn, status: Option<JobStatus>) -> QueryResult<Vec<Job>> {
+    let mut q = jobs::table
+        .select(Job::as_select())
+        .order((jobs::status.asc(), jobs::title.asc(), jobs::id.asc()))
+        .into_boxed();
+    if let Some(s) = status {
+        q = q.filter(jobs::status.eq(s.as_str()));
+    }
+    q.load(conn)
+}
+
+/// Candidates per job, for these jobs.
+pub fn candidate_counts(conn: &mut DbConn, ids: &[JobId]) -> QueryResult<HashMap<JobId, i64>> {
+    let rows: Vec<(JobId, i64)> = candidates::table
+        .filter(candidates::job_id.eq_any(ids))
+        .group_by(candidates::job_id)
+        .select((candidates::job_id, diesel::dsl::count_star()))
+        .load(conn)?;
+    Ok(rows.into_iter().collect())
+}
+
+/// People who can be chosen as hiring manager: active accounts, by name.
+pub fn active_people(conn: &mut DbConn) -> QueryResult<Vec<(UserId, String, String)>> {
+    users::table
+        .filter(users::active.eq(true))
+        .select((users::id, users::name, users::email))
+        .order((users::name.asc(), users::id.asc()))
+        .load(conn)
+}
+
+pub fn user_is_active(conn: &mut DbConn, id: UserId) -> QueryResult<bool> {
+    Ok(users::table
+        .filter(users::id.eq(id))
+        .filter(users::active.eq(true))
+        .count()
+        .get_result::<i64>(conn)?
+        > 0)
+}
+
+pub fn insert(conn: &mut DbConn, j: &ValidJob, now: NaiveDateTime) -> QueryResult<JobId> {
+    diesel::insert_into(jobs::table)
+        .values((
+            jobs::title.eq(&j.title),
+            jobs::department.eq(&j.department),
+            jobs::location.eq(&j.location),
+            jobs::description.eq(&j.description),
+            jobs::hiring_manager_id.eq(j.hiring_manager_id),
+            jobs::status.eq(j.status.as_str()),
+            jobs::created_at.eq(now),
+            jobs::updated_at.eq(now),
+        ))
+        .returning(jobs::id)
+        .get_result(conn)
+}
+
+pub fn update(conn: &mut DbConn, id: JobId, j: &ValidJob, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(jobs::table.find(id))
+        .set((
+            jobs::title.eq(&j.title),
+            jobs::department.eq(&j.department),
+            jobs::location.eq(&j.location),
+            jobs::description.eq(&j.description),
+            jobs::hiring_manager_id.eq(j.hiring_manager_id),
+            jobs::status.eq(j.status.as_str()),
+            jobs::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Makes the job's competencies exactly these: listed ids are updated in place (so
+/// scorecards that rated them keep pointing at them), new rows inserted, the rest removed.
+/// The caller has checked that every listed id belongs to this job.
+pub fn replace_competencies(
+    conn: &mut DbConn,
+    job_id: JobId,
+    rows: &[ValidCompetency],
+) -> QueryResult<()> {
+    let keep: Vec<CompetencyId> = rows.iter().filter_map(|r| r.id).collect();
+    diesel::delete(
+        competencies::table
+            .filter(competencies::job_id.eq(job_id))
+            .filter(competencies::id.ne_all(&keep)),
+    )
+    .execute(conn)?;
+    for r in rows {
+        match r.id {
+            Some(id) => {
+                diesel::update(competencies::table.find(id))
+                    .set((
+                        competencies::position.eq(r.position),
+                        competencies::name.eq(&r.name),
+                        competencies::good_looks_like.eq(&r.good_looks_like),
+                    ))
+                    .execute(conn)?;
+            }
+            None => {
+                diesel::insert_into(competencies::table)
+                    .values((
+                        competencies::job_id.eq(job_id),
+                        competencies::position.eq(r.position),
+                        competencies::name.eq(&r.name),
+                        competencies::good_looks_like.eq(&r.good_looks_like),
+                    ))
+                    .execute(conn)?;
+            }
+        }
+    }
+    Ok(())
+}
