@@ -228,18 +228,14 @@ pub fn list(conn: &mut DbConn, f: &ListFilter) -> QueryResult<Vec<(Summary, Stri
     }
     match (f.sort, &f.cursor) {
         (Sort::Newest, Some(Cursor::Applied(at, id))) => {
-            q = q.filter(candidates::applied_at.le(*at)).filter(
-                candidates::applied_at
-                    .lt(*at)
-                    .or(candidates::id.lt(*id)),
-            );
+            q = q
+                .filter(candidates::applied_at.le(*at))
+                .filter(candidates::applied_at.lt(*at).or(candidates::id.lt(*id)));
         }
         (Sort::Oldest, Some(Cursor::Applied(at, id))) => {
-            q = q.filter(candidates::applied_at.ge(*at)).filter(
-                candidates::applied_at
-                    .gt(*at)
-                    .or(candidates::id.gt(*id)),
-            );
+            q = q
+                .filter(candidates::applied_at.ge(*at))
+                .filter(candidates::applied_at.gt(*at).or(candidates::id.gt(*id)));
         }
         (Sort::Name, Some(Cursor::Name(key, id))) => {
             q = q.filter(candidates::name_key.ge(key.clone())).filter(
@@ -295,10 +291,7 @@ pub fn recent_in_stage(
     candidates::table
         .filter(candidates::job_id.eq(job))
         .filter(candidates::stage.eq(stage.as_str()))
-        .order((
-            candidates::stage_entered_at.desc(),
-            candidates::id.desc(),
-        ))
+        .order((candidates::stage_entered_at.desc(), candidates::id.desc()))
         .limit(limit)
         .select(Card::as_select())
         .load(conn)
@@ -387,13 +380,15 @@ pub fn history(conn: &mut DbConn, id: CandidateId) -> QueryResult<Vec<StageEntry
         .collect();
     Ok(rows
         .into_iter()
-        .map(|(from_stage, to_stage, reason, note, actor, at)| StageEntry {
-            from_stage,
-            to_stage,
-            reason,
-            note,
-            actor: actor.and_then(|a| names.get(&a).cloned()),
-            at,
-        })
+        .map(
+            |(from_stage, to_stage, reason, note, actor, at)| StageEntry {
+                from_stage,
+                to_stage,
+                reason,
+                note,
+                actor: actor.and_then(|a| names.get(&a).cloned()),
+                at,
+            },
+        )
         .collect())
 }

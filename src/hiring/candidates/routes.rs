@@ -303,7 +303,10 @@ async fn candidate_page(
     id: web::Path<CandidateId>,
 ) -> AppResult<HttpResponse> {
     let data = candidate_data(&auth, *id, json!({})).await?;
-    let title = data["candidate"]["name"].as_str().unwrap_or("Candidate").to_string();
+    let title = data["candidate"]["name"]
+        .as_str()
+        .unwrap_or("Candidate")
+        .to_string();
     auth.req.page("hiring/candidates/show", &title, data)
 }
 
@@ -342,7 +345,10 @@ async fn move_stage(
                 <Auth<HiringStaff> as actix_web::FromRequest>::extract(&req).await?;
             let mut data = candidate_data(&staff, id, json!(form)).await?;
             data["errors"] = json!(errors);
-            let title = data["candidate"]["name"].as_str().unwrap_or("Candidate").to_string();
+            let title = data["candidate"]["name"]
+                .as_str()
+                .unwrap_or("Candidate")
+                .to_string();
             staff.req.page_with_status(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "hiring/candidates/show",

@@ -116,7 +116,6 @@ pub fn validate(input: &CandidateInput) -> Result<ValidCandidate, FieldErrors> {
     }
 }
 
-
 // ---------------------------------------------------------------------------
 // The candidate list: its query, sorting, the keyset cursor and the prefix range.
 
@@ -461,7 +460,10 @@ mod tests {
             .unwrap();
         let c = Cursor::Applied(at, 42);
         let raw = encode_cursor(&c);
-        assert!(raw.chars().all(|ch| ch.is_ascii_hexdigit()), "opaque: {raw}");
+        assert!(
+            raw.chars().all(|ch| ch.is_ascii_hexdigit()),
+            "opaque: {raw}"
+        );
         assert_eq!(decode_cursor(Sort::Newest, &raw), Some(c.clone()));
         assert_eq!(decode_cursor(Sort::Oldest, &raw), Some(c));
         assert_eq!(decode_cursor(Sort::Name, &raw), None, "wrong sort");
@@ -480,7 +482,10 @@ mod tests {
     fn prefix_range_covers_exactly_the_prefix() {
         assert_eq!(prefix_upper_bound("ann").as_deref(), Some("ano"));
         assert_eq!(prefix_upper_bound("a@").as_deref(), Some("aA"));
-        assert_eq!(prefix_upper_bound("jos\u{e9}").as_deref(), Some("jos\u{ea}"));
+        assert_eq!(
+            prefix_upper_bound("jos\u{e9}").as_deref(),
+            Some("jos\u{ea}")
+        );
         assert_eq!(
             prefix_upper_bound("a\u{d7ff}").as_deref(),
             Some("a\u{e000}")
@@ -506,12 +511,18 @@ mod tests {
         };
         let f = q.check().unwrap();
         assert_eq!(f.search, Some(Search::Name("ann".into())));
-        assert_eq!((f.job, f.stage, f.sort), (None, Some(Stage::Screening), Sort::Newest));
+        assert_eq!(
+            (f.job, f.stage, f.sort),
+            (None, Some(Stage::Screening), Sort::Newest)
+        );
         let email = ListQuery {
             q: Some("Ann@Ex".into()),
             ..Default::default()
         };
-        assert_eq!(email.check().unwrap().search, Some(Search::Email("ann@ex".into())));
+        assert_eq!(
+            email.check().unwrap().search,
+            Some(Search::Email("ann@ex".into()))
+        );
         let bad = ListQuery {
             job: Some("x".into()),
             stage: Some("nowhere".into()),
@@ -538,8 +549,14 @@ mod tests {
 
     #[test]
     fn stage_moves_stay_among_open_stages() {
-        assert_eq!(check_stage_move(Stage::Applied, "screening"), Ok(Stage::Screening));
-        assert_eq!(check_stage_move(Stage::Decision, "applied"), Ok(Stage::Applied));
+        assert_eq!(
+            check_stage_move(Stage::Applied, "screening"),
+            Ok(Stage::Screening)
+        );
+        assert_eq!(
+            check_stage_move(Stage::Decision, "applied"),
+            Ok(Stage::Applied)
+        );
         assert!(check_stage_move(Stage::Applied, "hired").is_err());
         assert!(check_stage_move(Stage::Applied, "applied").is_err());
         assert!(check_stage_move(Stage::Rejected, "screening")

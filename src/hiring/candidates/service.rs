@@ -128,7 +128,10 @@ pub fn move_stage(
 ) -> AppResult<()> {
     let note = note.trim();
     if note.chars().count() > 2000 {
-        return Err(AppError::field("note", "Keep the note under 2,000 characters."));
+        return Err(AppError::field(
+            "note",
+            "Keep the note under 2,000 characters.",
+        ));
     }
     write_tx(conn, |c| {
         let candidate = model::find(c, id)?;

@@ -52,9 +52,10 @@ async fn list_jobs(
 ) -> AppResult<web::Json<Paged<JobView>>> {
     let status = match filter.status.as_deref().map(str::trim) {
         None | Some("") => None,
-        Some(s) => Some(JobStatus::parse(s).ok_or_else(|| {
-            AppError::field("status", "Use open, on_hold or closed.")
-        })?),
+        Some(s) => Some(
+            JobStatus::parse(s)
+                .ok_or_else(|| AppError::field("status", "Use open, on_hold or closed."))?,
+        ),
     };
     let (limit, cursor) = (page.limit(), page.cursor);
     let page = auth
@@ -65,7 +66,10 @@ async fn list_jobs(
             let mut items = vec![];
             for j in page.items {
                 let competencies = model::competencies(c, j.id)?;
-                items.push(JobView { job: j, competencies });
+                items.push(JobView {
+                    job: j,
+                    competencies,
+                });
             }
             Ok(Paged {
                 items,

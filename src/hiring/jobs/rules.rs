@@ -263,14 +263,23 @@ mod tests {
 
     #[test]
     fn half_filled_rows_and_bad_fields_are_named() {
-        let mut input = job("someday", vec![comp("Typing", "", "1"), comp("A", "b", "x")]);
+        let mut input = job(
+            "someday",
+            vec![comp("Typing", "", "1"), comp("A", "b", "x")],
+        );
         input.title = " ".into();
         input.hiring_manager_id = "bob".into();
         let errors = validate(&input).unwrap_err();
         let fields: Vec<&str> = errors.keys().map(String::as_str).collect();
         assert_eq!(
             fields,
-            ["competency_0", "competency_1", "hiring_manager_id", "status", "title"]
+            [
+                "competency_0",
+                "competency_1",
+                "hiring_manager_id",
+                "status",
+                "title"
+            ]
         );
     }
 

@@ -42,8 +42,7 @@ fn check(conn: &mut DbConn, input: &JobInput, job: Option<JobId>) -> AppResult<V
             .collect(),
         None => vec![],
     };
-    if v
-        .competencies
+    if v.competencies
         .iter()
         .any(|c| c.id.is_some_and(|id| !own.contains(&id)))
     {
@@ -61,7 +60,14 @@ pub fn create(conn: &mut DbConn, ctx: &Ctx, input: &JobInput) -> AppResult<JobId
         let id = model::insert(c, &v, ctx.now)?;
         model::replace_competencies(c, id, &v.competencies)?;
         let after = snapshot(&model::find(c, id)?, &model::competencies(c, id)?);
-        audit::record(c, ctx, "job.created", ("job", Some(id.0)), None, Some(after))?;
+        audit::record(
+            c,
+            ctx,
+            "job.created",
+            ("job", Some(id.0)),
+            None,
+            Some(after),
+        )?;
         Ok(id)
     })
 }

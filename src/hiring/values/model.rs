@@ -57,11 +57,7 @@ pub fn find(conn: &mut DbConn, id: CoreValueId) -> QueryResult<CoreValue> {
 }
 
 /// Another value with this name, ignoring case.
-pub fn name_taken(
-    conn: &mut DbConn,
-    name: &str,
-    except: Option<CoreValueId>,
-) -> QueryResult<bool> {
+pub fn name_taken(conn: &mut DbConn, name: &str, except: Option<CoreValueId>) -> QueryResult<bool> {
     let mut q = core_values::table
         .filter(crate::db::lower(core_values::name).eq(name.to_lowercase()))
         .into_boxed();

@@ -61,7 +61,12 @@ pub fn validate(input: &ValueInput) -> Result<ValidValue, FieldErrors> {
             "Give at most 10 questions of up to 500 characters, one per line.".into(),
         );
     }
-    let position = input.position.trim().parse::<i64>().ok().filter(|p| (1..=1000).contains(p));
+    let position = input
+        .position
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|p| (1..=1000).contains(p));
     if position.is_none() {
         errors.insert(
             "position".into(),

@@ -30,12 +30,7 @@ pub fn create(conn: &mut DbConn, ctx: &Ctx, input: &ValueInput) -> AppResult<Cor
     })
 }
 
-pub fn update(
-    conn: &mut DbConn,
-    ctx: &Ctx,
-    id: CoreValueId,
-    input: &ValueInput,
-) -> AppResult<()> {
+pub fn update(conn: &mut DbConn, ctx: &Ctx, id: CoreValueId, input: &ValueInput) -> AppResult<()> {
     let v = rules::validate(input).map_err(AppError::Invalid)?;
     write_tx(conn, |c| {
         let before = model::find(c, id)?;
@@ -57,6 +52,6 @@ pub fn update(
             })),
             Some(json!(v)),
         )
-    .map_err(AppError::from)
+        .map_err(AppError::from)
     })
 }
