@@ -49,7 +49,10 @@ async fn list_observations(
                 candidate_id: id,
                 red_flag: candidate.red_flag,
                 unacknowledged_red_flags: model::unacknowledged_red_flags(c, id)?,
-                observations: model::list_for(c, id)?.into_iter().map(|(o, _)| o).collect(),
+                observations: model::list_for(c, id)?
+                    .into_iter()
+                    .map(|(o, _)| o)
+                    .collect(),
             })
         })
         .await?;

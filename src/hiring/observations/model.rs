@@ -3,9 +3,13 @@
 
 use crate::auth::password::{random_token, token_hash};
 use crate::db::ids::{CandidateId, ObservationId, ObservationLinkId, UserId};
-use crate::db::schema::{candidates, interview_panel, interviews, observation_links, observations, users};
+use crate::db::schema::{
+    candidates, interview_panel, interviews, observation_links, observations, users,
+};
 use crate::db::DbConn;
-use crate::hiring::observations::rules::{link_lifetime, LinkState, ObserverRole, ValidObservation};
+use crate::hiring::observations::rules::{
+    link_lifetime, LinkState, ObserverRole, ValidObservation,
+};
 use crate::hiring::rules::{InterviewStatus, Track, Treatment};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -176,13 +180,20 @@ pub fn acknowledge(
 }
 
 /// Marks the candidate red-flagged. False when the flag was already up.
-pub fn raise_red_flag(conn: &mut DbConn, candidate: CandidateId, now: NaiveDateTime) -> QueryResult<bool> {
+pub fn raise_red_flag(
+    conn: &mut DbConn,
+    candidate: CandidateId,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
     let n = diesel::update(
         candidates::table
             .find(candidate)
             .filter(candidates::red_flag.eq(false)),
     )
-    .set((candidates::red_flag.eq(true), candidates::updated_at.eq(now)))
+    .set((
+        candidates::red_flag.eq(true),
+        candidates::updated_at.eq(now),
+    ))
     .execute(conn)?;
     Ok(n == 1)
 }
@@ -200,7 +211,11 @@ pub fn unacknowledged_red_flags(conn: &mut DbConn, candidate_id: CandidateId) ->
 
 /// True when the user sits on a scheduled culture interview of this candidate: the
 /// people who may acknowledge a red flag.
-pub fn on_culture_panel(conn: &mut DbConn, user: UserId, candidate: CandidateId) -> QueryResult<bool> {
+pub fn on_culture_panel(
+    conn: &mut DbConn,
+    user: UserId,
+    candidate: CandidateId,
+) -> QueryResult<bool> {
     let n: i64 = interview_panel::table
         .inner_join(interviews::table)
         .filter(interviews::candidate_id.eq(candidate))

@@ -75,10 +75,12 @@ async fn create_link(
             auth.req
                 .page("hiring/observations/link", "Observation link", data)
         }
-        Err(AppError::Invalid(errors)) => {
-            auth.req
-                .form_errors("hiring/observations/link", "Observation link", &errors, base)
-        }
+        Err(AppError::Invalid(errors)) => auth.req.form_errors(
+            "hiring/observations/link",
+            "Observation link",
+            &errors,
+            base,
+        ),
         Err(e) => Err(e),
     }
 }
@@ -149,11 +151,7 @@ async fn observe(
         .db(move |c| service::observe(c, &sctx, &raw2, &typed))
         .await
     {
-        Ok(Outcome::Recorded(_)) => ctx.page(
-            "hiring/observations/thanks",
-            "Thank you",
-            json!({}),
-        ),
+        Ok(Outcome::Recorded(_)) => ctx.page("hiring/observations/thanks", "Thank you", json!({})),
         Ok(Outcome::Unknown) => closed_page(&ctx, None),
         Ok(Outcome::Closed(state)) => closed_page(&ctx, Some(state)),
         Err(AppError::Invalid(errors)) => {
@@ -222,8 +220,11 @@ async fn acknowledge_page(
     id: web::Path<ObservationId>,
 ) -> AppResult<HttpResponse> {
     let data = ack_data(&auth, *id).await?;
-    auth.req
-        .page("hiring/observations/acknowledge", "Acknowledge a red flag", data)
+    auth.req.page(
+        "hiring/observations/acknowledge",
+        "Acknowledge a red flag",
+        data,
+    )
 }
 
 #[post("/hiring/observations/{id}/acknowledge")]
@@ -271,7 +272,8 @@ pub fn panel(
         .iter()
         .map(|(o, by)| {
             let mut v = observation_json(o, by.as_deref());
-            v["can_acknowledge"] = json!(can_acknowledge && o.is_red_flag() && o.acknowledged_at.is_none());
+            v["can_acknowledge"] =
+                json!(can_acknowledge && o.is_red_flag() && o.acknowledged_at.is_none());
             v
         })
         .collect();

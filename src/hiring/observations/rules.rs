@@ -29,7 +29,11 @@ pub enum LinkState {
 }
 
 impl LinkState {
-    pub fn of(used_at: Option<NaiveDateTime>, expires_at: NaiveDateTime, now: NaiveDateTime) -> Self {
+    pub fn of(
+        used_at: Option<NaiveDateTime>,
+        expires_at: NaiveDateTime,
+        now: NaiveDateTime,
+    ) -> Self {
         if used_at.is_some() {
             LinkState::Used
         } else if now >= expires_at {
@@ -160,10 +164,15 @@ mod tests {
 
     #[test]
     fn a_link_is_open_until_used_or_a_week_has_passed() {
-        let t0 = chrono::DateTime::from_timestamp(1_800_000_000, 0).unwrap().naive_utc();
+        let t0 = chrono::DateTime::from_timestamp(1_800_000_000, 0)
+            .unwrap()
+            .naive_utc();
         let exp = t0 + link_lifetime();
         assert_eq!(LinkState::of(None, exp, t0), LinkState::Open);
-        assert_eq!(LinkState::of(None, exp, exp - Duration::seconds(1)), LinkState::Open);
+        assert_eq!(
+            LinkState::of(None, exp, exp - Duration::seconds(1)),
+            LinkState::Open
+        );
         assert_eq!(LinkState::of(None, exp, exp), LinkState::Expired);
         assert_eq!(LinkState::of(Some(t0), exp, t0), LinkState::Used);
     }
@@ -171,6 +180,9 @@ mod tests {
     #[test]
     fn an_acknowledgement_needs_words() {
         assert!(acknowledgement("  ").is_err());
-        assert_eq!(acknowledgement(" Discussed; a misunderstanding ").unwrap(), "Discussed; a misunderstanding");
+        assert_eq!(
+            acknowledgement(" Discussed; a misunderstanding ").unwrap(),
+            "Discussed; a misunderstanding"
+        );
     }
 }

@@ -57,7 +57,12 @@ pub enum Outcome {
 }
 
 /// Records an observation through a link: once, before it expires.
-pub fn observe(conn: &mut DbConn, ctx: &Ctx, raw: &str, input: &ObservationInput) -> AppResult<Outcome> {
+pub fn observe(
+    conn: &mut DbConn,
+    ctx: &Ctx,
+    raw: &str,
+    input: &ObservationInput,
+) -> AppResult<Outcome> {
     write_tx(conn, |conn| {
         let Some(link) = model::link_by_token(conn, raw)? else {
             return Ok(Outcome::Unknown);
@@ -105,7 +110,11 @@ pub fn observe(conn: &mut DbConn, ctx: &Ctx, raw: &str, input: &ObservationInput
 }
 
 /// The state of a link for the public page, without writing anything.
-pub fn link_state(conn: &mut DbConn, ctx: &Ctx, raw: &str) -> AppResult<Option<(model::ObservationLink, LinkState)>> {
+pub fn link_state(
+    conn: &mut DbConn,
+    ctx: &Ctx,
+    raw: &str,
+) -> AppResult<Option<(model::ObservationLink, LinkState)>> {
     Ok(model::link_by_token(conn, raw)?.map(|l| {
         let s = l.state(ctx.now);
         (l, s)

@@ -3,8 +3,8 @@
 use crate::auth::role::Role;
 use crate::db::ids::{CandidateId, InterviewId, JobId, ScorecardId, UserId};
 use crate::db::schema::{
-    competencies, core_values, interview_panel, interviews, scorecard_ratings,
-    scorecard_versions, scorecards, users,
+    competencies, core_values, interview_panel, interviews, scorecard_ratings, scorecard_versions,
+    scorecards, users,
 };
 use crate::db::DbConn;
 use crate::hiring::rules::{InterviewStatus, Track};
@@ -99,7 +99,11 @@ pub fn attributes(conn: &mut DbConn, track: Track, job: JobId) -> QueryResult<Ve
         Track::Technical => Ok(competencies::table
             .filter(competencies::job_id.eq(job))
             .order((competencies::position.asc(), competencies::id.asc()))
-            .select((competencies::id, competencies::name, competencies::good_looks_like))
+            .select((
+                competencies::id,
+                competencies::name,
+                competencies::good_looks_like,
+            ))
             .load::<(i64, String, String)>(conn)?
             .into_iter()
             .map(|(id, name, help)| Attribute {

@@ -39,7 +39,11 @@ pub fn check_can_submit(
 /// The attributes an interview's scorecard rates.
 pub fn attributes_for(conn: &mut DbConn, interview: &InterviewFacts) -> AppResult<Vec<Attribute>> {
     let candidate = candidates::find(conn, interview.candidate_id)?;
-    Ok(model::attributes(conn, interview.track(), candidate.job_id)?)
+    Ok(model::attributes(
+        conn,
+        interview.track(),
+        candidate.job_id,
+    )?)
 }
 
 /// The attributes an amendment rates: those the current version rated (names as
@@ -66,7 +70,10 @@ pub fn attributes_of(
 }
 
 /// The current version's ratings as form input, to prefill an amendment.
-pub fn input_of(card: &Scorecard, versions: &[(model::Version, Vec<model::RatingRow>)]) -> ScorecardInput {
+pub fn input_of(
+    card: &Scorecard,
+    versions: &[(model::Version, Vec<model::RatingRow>)],
+) -> ScorecardInput {
     let Some((v, ratings)) = versions.iter().find(|(v, _)| v.version == card.version) else {
         return ScorecardInput::default();
     };
@@ -167,10 +174,18 @@ pub fn amend(
                 evidence: r.evidence.clone(),
             })
             .collect();
-        let mut before = card_json(&current.0.recommendation, &current.0.summary, &before_ratings);
+        let mut before = card_json(
+            &current.0.recommendation,
+            &current.0.summary,
+            &before_ratings,
+        );
         before["version"] = json!(card.version);
         let next = model::amend(conn, &card, &valid, user, ctx.now)?;
-        let mut after = card_json(valid.recommendation.as_str(), &valid.summary, &valid.ratings);
+        let mut after = card_json(
+            valid.recommendation.as_str(),
+            &valid.summary,
+            &valid.ratings,
+        );
         after["version"] = json!(next);
         after["reason"] = json!(valid.reason);
         audit::record(
@@ -188,6 +203,5 @@ pub fn amend(
 /// Its author, recruiters, HR and admins, and the candidate's other interviewers once
 /// they are unblinded (their own scorecards are all in).
 pub fn can_view(conn: &mut DbConn, viewer: &Viewer, card: &Scorecard) -> AppResult<bool> {
-    Ok(card.interviewer_id == viewer.user_id
-        || model::unblinded(conn, viewer, card.candidate_id)?)
+    Ok(card.interviewer_id == viewer.user_id || model::unblinded(conn, viewer, card.candidate_id)?)
 }
