@@ -595,7 +595,7 @@ fn withdraw_then_every_decision_on_a_final_stage_is_refused() {
             &format!("/hiring/candidates/{}/{path}", c.0),
             &[
                 ("reason", "other"),
-                ("start_date", &date),
+                ("start_date", date.as_str()),
                 ("department", "Ops"),
                 ("title", "Rep"),
                 ("hourly_rate", "18.50"),
@@ -646,7 +646,7 @@ fn interviewers_and_hr_cannot_decide() {
         for path in ["hire", "reject", "withdraw"] {
             let r = s.post(
                 &format!("/hiring/candidates/{}/{path}", c.0),
-                &[("reason", "other"), ("start_date", &date), ("hourly_rate", "18.50")],
+                &[("reason", "other"), ("start_date", date.as_str()), ("hourly_rate", "18.50")],
             );
             assert_eq!(r.status(), StatusCode::FORBIDDEN, "{who} {path}");
         }
