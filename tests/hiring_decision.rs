@@ -237,14 +237,20 @@ fn hire_fields(date: &str) -> Vec<(&'static str, String)> {
     ]
 }
 
-fn post(s: &mut Session, path: &str, fields: &[(&'static str, String)]) -> reqwest::blocking::Response {
+fn post(
+    s: &mut Session,
+    path: &str,
+    fields: &[(&'static str, String)],
+) -> reqwest::blocking::Response {
     let f: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
     s.post(path, &f)
 }
 
 /// A mail's text with quoted-printable soft breaks and escapes undone.
 fn plain(mail: &str) -> String {
-    mail.replace("=\r\n", "").replace("=\n", "").replace("=3D", "=")
+    mail.replace("=\r\n", "")
+        .replace("=\n", "")
+        .replace("=3D", "=")
 }
 
 fn reasons(v: &Value) -> Vec<String> {
@@ -263,7 +269,10 @@ fn a_culture_fail_vetoes_a_strong_technical_pass_for_every_role() {
     let (status, page) = rita.page(&path);
     assert_eq!(status, StatusCode::OK);
     let page = unescape(&page);
-    assert!(page.contains("vetoes the hire whatever the technical result"), "{page}");
+    assert!(
+        page.contains("vetoes the hire whatever the technical result"),
+        "{page}"
+    );
     assert!(page.contains("no role can override it"));
     assert!(page.contains("Technical: <span class=\"tag good\">Passed"));
     assert!(page.contains("Culture fit: <span class=\"tag bad\">Not passed"));
@@ -299,7 +308,10 @@ fn a_culture_fail_vetoes_a_strong_technical_pass_for_every_role() {
     }
     assert_eq!(w.hires(), 0);
     assert_eq!(w.stage(c), "applied");
-    assert!(!w.app.audit_actions().contains(&"candidate.hired".to_string()));
+    assert!(!w
+        .app
+        .audit_actions()
+        .contains(&"candidate.hired".to_string()));
 }
 
 #[test]
@@ -457,7 +469,10 @@ fn an_existing_account_gets_the_new_hire_role_instead() {
     assert_eq!(roles, ["interviewer", "new_hire"]);
     let mail = &w.mails_to("tess@acme.test")[0];
     assert!(mail.contains("You already have an account"));
-    assert!(w.app.audit_actions().contains(&"user.roles_changed".to_string()));
+    assert!(w
+        .app
+        .audit_actions()
+        .contains(&"user.roles_changed".to_string()));
 }
 
 #[test]
@@ -537,7 +552,11 @@ fn reject_with_and_without_the_email() {
 
     let r = rita.post(
         &path,
-        &[("reason", "culture"), ("note", "Rude to the driver"), ("send_email", "on")],
+        &[
+            ("reason", "culture"),
+            ("note", "Rude to the driver"),
+            ("send_email", "on"),
+        ],
     );
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(w.stage(a), "rejected");
@@ -608,7 +627,10 @@ fn withdraw_then_every_decision_on_a_final_stage_is_refused() {
     assert_eq!(status, StatusCode::CONFLICT);
     let api = w.api(ADMIN);
     for (path, body) in [
-        ("hire", json!({"start_date": date, "department": "Ops", "title": "Rep", "hourly_rate": "18.50"})),
+        (
+            "hire",
+            json!({"start_date": date, "department": "Ops", "title": "Rep", "hourly_rate": "18.50"}),
+        ),
         ("reject", json!({"reason": "other"})),
         ("withdraw", json!({"note": "again"})),
     ] {
@@ -646,7 +668,11 @@ fn interviewers_and_hr_cannot_decide() {
         for path in ["hire", "reject", "withdraw"] {
             let r = s.post(
                 &format!("/hiring/candidates/{}/{path}", c.0),
-                &[("reason", "other"), ("start_date", date.as_str()), ("hourly_rate", "18.50")],
+                &[
+                    ("reason", "other"),
+                    ("start_date", date.as_str()),
+                    ("hourly_rate", "18.50"),
+                ],
             );
             assert_eq!(r.status(), StatusCode::FORBIDDEN, "{who} {path}");
         }
@@ -685,7 +711,9 @@ fn a_blinded_interviewer_does_not_see_the_verdicts() {
     assert!(d["policy"].as_array().unwrap().len() >= 3);
 
     // Cal has submitted, so sees both; after Tess submits, so does she.
-    let (_, d) = w.api(&w.culture.0).get(&format!("/candidates/{}/decision", c.0));
+    let (_, d) = w
+        .api(&w.culture.0)
+        .get(&format!("/candidates/{}/decision", c.0));
     assert_eq!(d["blinded"], json!(false));
     assert_eq!(d["culture"]["passed"], json!(false));
     w.scorecard(t, c, w.tech.1, "technical", "yes");
@@ -695,6 +723,8 @@ fn a_blinded_interviewer_does_not_see_the_verdicts() {
 
     // Someone on no panel of this candidate does not see it at all.
     w.app.user("olga@acme.test", &[Role::Interviewer]);
-    let (status, _) = w.api("olga@acme.test").get(&format!("/candidates/{}/decision", c.0));
+    let (status, _) = w
+        .api("olga@acme.test")
+        .get(&format!("/candidates/{}/decision", c.0));
     assert_eq!(status, StatusCode::NOT_FOUND);
 }

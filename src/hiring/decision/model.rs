@@ -173,19 +173,24 @@ pub struct FinalMove {
 }
 
 pub fn last_move(conn: &mut DbConn, candidate: CandidateId) -> QueryResult<Option<FinalMove>> {
-    let row: Option<(String, Option<String>, String, Option<UserId>, NaiveDateTime)> =
-        stage_changes::table
-            .filter(stage_changes::candidate_id.eq(candidate))
-            .order((stage_changes::at.desc(), stage_changes::id.desc()))
-            .select((
-                stage_changes::to_stage,
-                stage_changes::reason,
-                stage_changes::note,
-                stage_changes::actor_id,
-                stage_changes::at,
-            ))
-            .first(conn)
-            .optional()?;
+    let row: Option<(
+        String,
+        Option<String>,
+        String,
+        Option<UserId>,
+        NaiveDateTime,
+    )> = stage_changes::table
+        .filter(stage_changes::candidate_id.eq(candidate))
+        .order((stage_changes::at.desc(), stage_changes::id.desc()))
+        .select((
+            stage_changes::to_stage,
+            stage_changes::reason,
+            stage_changes::note,
+            stage_changes::actor_id,
+            stage_changes::at,
+        ))
+        .first(conn)
+        .optional()?;
     let Some((to_stage, reason, note, actor, at)) = row else {
         return Ok(None);
     };

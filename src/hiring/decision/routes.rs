@@ -137,12 +137,15 @@ fn hire_page_data(
     let mut decision = panel_data(conn, ctx, viewer, &candidate)?;
     if candidate.stage().is_final() {
         decision["can_hire"] = json!(false);
-        decision["blocking_reasons"] =
-            json!(rules::open_stage_problem(candidate.stage()).into_iter().collect::<Vec<_>>());
+        decision["blocking_reasons"] = json!(rules::open_stage_problem(candidate.stage())
+            .into_iter()
+            .collect::<Vec<_>>());
     }
     let form = match form {
         Some(f) => json!(f),
-        None => json!({"department": department, "title": title, "start_date": "", "hourly_rate": ""}),
+        None => {
+            json!({"department": department, "title": title, "start_date": "", "hourly_rate": ""})
+        }
     };
     Ok(json!({
         "candidate": candidate,
@@ -323,10 +326,9 @@ async fn withdraw_submit(
         .db(move |c| service::withdraw(c, &sctx, id, &note))
         .await
     {
-        Ok(()) => Ok(auth.req.redirect_ok(
-            &candidate_link(id),
-            "Withdrawn at the candidate's request.",
-        )),
+        Ok(()) => Ok(auth
+            .req
+            .redirect_ok(&candidate_link(id), "Withdrawn at the candidate's request.")),
         Err(AppError::Invalid(errors)) => {
             let shown = json!({"withdraw_note": form.note});
             decide_again(&auth, id, true, shown, errors).await

@@ -157,7 +157,11 @@ pub fn track_verdict(
         reasons.push(format!(
             "{} not acknowledged: a culture interviewer must acknowledge {} with a written note.",
             plural(unacknowledged_red_flags, "red flag", "red flags"),
-            if unacknowledged_red_flags == 1 { "it" } else { "each" }
+            if unacknowledged_red_flags == 1 {
+                "it"
+            } else {
+                "each"
+            }
         ));
     }
     let outcome = if n == 0 {
@@ -370,7 +374,10 @@ mod tests {
         let v = culture(&[StrongYes, StrongYes], 1);
         assert!(!v.passed);
         assert_eq!(v.outcome, Outcome::NotPassed);
-        assert!(v.reasons.iter().any(|r| r.contains("1 red flag not acknowledged")));
+        assert!(v
+            .reasons
+            .iter()
+            .any(|r| r.contains("1 red flag not acknowledged")));
         assert!(culture(&[StrongYes, StrongYes], 0).passed);
         // The technical track ignores red flags.
         assert!(track_verdict(&Policy::default(), Track::Technical, &[Yes], 3).passed);
@@ -471,7 +478,9 @@ mod tests {
         }
         assert!(parse_hourly_cents("").unwrap_err().contains("Enter"));
         assert!(parse_hourly_cents("0").unwrap_err().contains("more than"));
-        assert!(parse_hourly_cents("0.00").unwrap_err().contains("more than"));
+        assert!(parse_hourly_cents("0.00")
+            .unwrap_err()
+            .contains("more than"));
         assert!(parse_hourly_cents("1000.01")
             .unwrap_err()
             .contains("at most"));

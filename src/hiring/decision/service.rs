@@ -49,8 +49,9 @@ pub fn evaluate(conn: &mut DbConn, candidate: &Candidate) -> AppResult<Evaluatio
         &inputs.culture,
         inputs.unacknowledged_red_flags,
     );
-    let mut blocking_reasons: Vec<String> =
-        rules::open_stage_problem(candidate.stage()).into_iter().collect();
+    let mut blocking_reasons: Vec<String> = rules::open_stage_problem(candidate.stage())
+        .into_iter()
+        .collect();
     if let Err(reasons) = rules::hire_gate(&technical, &culture, &inputs.missing) {
         blocking_reasons.extend(reasons);
     }
@@ -317,7 +318,9 @@ pub fn reject(
             "candidate.rejected",
             ("candidate", Some(candidate.id.0)),
             Some(json!({"stage": candidate.stage})),
-            Some(json!({"stage": Stage::Rejected, "reason": reason, "note": note, "emailed": send_email})),
+            Some(
+                json!({"stage": Stage::Rejected, "reason": reason, "note": note, "emailed": send_email}),
+            ),
         )?;
         if send_email {
             let (job_title, _) = model::job_defaults(conn, candidate.job_id)?;
