@@ -195,16 +195,33 @@ fn create_user(
     Ok(user)
 }
 
+/// Inside the caller's transaction: an account without a password, audited as
+/// `user.invited`. The caller mails a link from `invite_link` (hiring's welcome mail).
+pub fn create_without_password(
+    conn: &mut DbConn,
+    ctx: &Ctx,
+    input: &NewUserInput,
+) -> AppResult<User> {
+    create_user(conn, ctx, input, None, "user.invited")
+}
+
+/// Inside the caller's transaction: a fresh set-password link (an invite, valid for
+/// `TokenPurpose::Invite.lifetime()`); earlier invite links of the person stop working.
+pub fn invite_link(conn: &mut DbConn, ctx: &Ctx, user: UserId) -> AppResult<String> {
+    tokens::expire_links_for(conn, user, TokenPurpose::Invite, ctx.now)?;
+    let raw = tokens::create_link(conn, TokenPurpose::Invite, Some(user), ctx.now)?;
+    Ok(ctx.link(&format!("/password/set?token={raw}")))
+}
+
 fn send_invite(conn: &mut DbConn, ctx: &Ctx, user: &User) -> AppResult<()> {
-    tokens::expire_links_for(conn, user.id, TokenPurpose::Invite, ctx.now)?;
-    let raw = tokens::create_link(conn, TokenPurpose::Invite, Some(user.id), ctx.now)?;
+    let link = invite_link(conn, ctx, user.id)?;
     let days = TokenPurpose::Invite.lifetime().num_days();
     mail::enqueue(
         conn,
         ctx,
         &user.email,
         "invite",
-        &json!({"name": user.name, "link": ctx.link(&format!("/password/set?token={raw}")), "inviter": ctx.actor.label, "days": days}),
+        &json!({"name": user.name, "link": link, "inviter": ctx.actor.label, "days": days}),
     )?;
     Ok(())
 }

@@ -1,0 +1,212 @@
+//! What the gate reads (scorecards, panels, red flags) and the hires table.
+
+use crate::db::ids::{CandidateId, HireId, JobId, UserId};
+use crate::db::schema::{
+    hires, interview_panel, interviews, jobs, observations, scorecards, stage_changes, users,
+};
+use crate::db::DbConn;
+use crate::hiring::rules::{InterviewStatus, Recommendation, Track, Treatment};
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use serde::Serialize;
+
+/// The gate's inputs for one candidate.
+#[derive(Debug, Default, Clone)]
+pub struct GateInputs {
+    pub technical: Vec<Recommendation>,
+    pub culture: Vec<Recommendation>,
+    pub unacknowledged_red_flags: usize,
+    /// (interviewer name, track) for each panel seat of a scheduled interview with no scorecard.
+    pub missing: Vec<(String, Track)>,
+}
+
+/// Reads the current recommendation of each interviewer per track (an interviewer with
+/// scorecards on two interviews of one track counts once, by their latest), the panel
+/// seats of scheduled interviews still missing a scorecard, and the red flags not yet
+/// acknowledged. Scorecards of cancelled interviews do not count.
+pub fn gate_inputs(conn: &mut DbConn, candidate: CandidateId) -> QueryResult<GateInputs> {
+    let cards: Vec<(UserId, String, String, NaiveDateTime, Option<NaiveDateTime>)> =
+        scorecards::table
+            .inner_join(interviews::table)
+            .filter(scorecards::candidate_id.eq(candidate))
+            .filter(interviews::status.eq(InterviewStatus::Scheduled.as_str()))
+            .select((
+                scorecards::interviewer_id,
+                scorecards::track,
+                scorecards::recommendation,
+                scorecards::submitted_at,
+                scorecards::amended_at,
+            ))
+            .order(scorecards::id.asc())
+            .load(conn)?;
+    let mut latest: std::collections::BTreeMap<(UserId, String), (NaiveDateTime, String)> =
+        Default::default();
+    for (who, track, rec, submitted, amended) in cards {
+        let at = amended.unwrap_or(submitted);
+        let slot = latest.entry((who, track)).or_insert((at, rec.clone()));
+        if at >= slot.0 {
+            *slot = (at, rec);
+        }
+    }
+    let mut inputs = GateInputs::default();
+    for ((_, track), (_, rec)) in latest {
+        let Some(rec) = Recommendation::parse(&rec) else {
+            continue;
+        };
+        match Track::parse(&track) {
+            Some(Track::Technical) => inputs.technical.push(rec),
+            Some(Track::Culture) => inputs.culture.push(rec),
+            None => {}
+        }
+    }
+
+    // Observations: queried here directly (the scorecards part also exposes
+    // observations::model::unacknowledged_red_flags; same condition).
+    let flags: i64 = observations::table
+        .filter(observations::candidate_id.eq(candidate))
+        .filter(observations::treatment.eq(Treatment::Badly.as_str()))
+        .filter(observations::acknowledged_at.is_null())
+        .count()
+        .get_result(conn)?;
+    inputs.unacknowledged_red_flags = flags as usize;
+
+    let seats: Vec<(i64, String, UserId, String)> = interview_panel::table
+        .inner_join(interviews::table)
+        .inner_join(users::table)
+        .filter(interviews::candidate_id.eq(candidate))
+        .filter(interviews::status.eq(InterviewStatus::Scheduled.as_str()))
+        .select((
+            interviews::id,
+            interviews::track,
+            interview_panel::user_id,
+            users::name,
+        ))
+        .order((interviews::starts_at.asc(), users::name.asc()))
+        .load(conn)?;
+    let submitted: Vec<(i64, UserId)> = scorecards::table
+        .filter(scorecards::candidate_id.eq(candidate))
+        .select((scorecards::interview_id, scorecards::interviewer_id))
+        .load(conn)?;
+    for (interview, track, user, name) in seats {
+        if !submitted.contains(&(interview, user)) {
+            if let Some(track) = Track::parse(&track) {
+                inputs.missing.push((name, track));
+            }
+        }
+    }
+    Ok(inputs)
+}
+
+/// The job's title and department: the defaults for the hire form.
+pub fn job_defaults(conn: &mut DbConn, job: JobId) -> QueryResult<(String, String)> {
+    jobs::table
+        .find(job)
+        .select((jobs::title, jobs::department))
+        .first(conn)
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
+#[diesel(table_name = hires)]
+pub struct Hire {
+    pub id: HireId,
+    pub candidate_id: CandidateId,
+    pub user_id: UserId,
+    pub start_date: NaiveDate,
+    pub department: String,
+    pub title: String,
+    pub hourly_rate_cents: i64,
+    pub hired_by: Option<UserId>,
+    pub created_at: NaiveDateTime,
+}
+
+pub struct NewHire<'a> {
+    pub candidate_id: CandidateId,
+    pub user_id: UserId,
+    pub start_date: NaiveDate,
+    pub department: &'a str,
+    pub title: &'a str,
+    pub hourly_rate_cents: i64,
+    pub hired_by: Option<UserId>,
+    pub created_at: NaiveDateTime,
+}
+
+pub fn insert_hire(conn: &mut DbConn, h: &NewHire) -> QueryResult<HireId> {
+    diesel::insert_into(hires::table)
+        .values((
+            hires::candidate_id.eq(h.candidate_id),
+            hires::user_id.eq(h.user_id),
+            hires::start_date.eq(h.start_date),
+            hires::department.eq(h.department),
+            hires::title.eq(h.title),
+            hires::hourly_rate_cents.eq(h.hourly_rate_cents),
+            hires::hired_by.eq(h.hired_by),
+            hires::created_at.eq(h.created_at),
+        ))
+        .returning(hires::id)
+        .get_result(conn)
+}
+
+pub fn hire_of(conn: &mut DbConn, candidate: CandidateId) -> QueryResult<Option<Hire>> {
+    hires::table
+        .filter(hires::candidate_id.eq(candidate))
+        .select(Hire::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn hire_for_user(conn: &mut DbConn, user: UserId) -> QueryResult<Option<Hire>> {
+    hires::table
+        .filter(hires::user_id.eq(user))
+        .select(Hire::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The move that ended the pipeline: reason, note, who and when.
+#[derive(Debug, Clone, Serialize)]
+pub struct FinalMove {
+    pub to_stage: String,
+    pub reason: Option<String>,
+    pub note: String,
+    pub by: Option<String>,
+    pub at: NaiveDateTime,
+}
+
+pub fn last_move(conn: &mut DbConn, candidate: CandidateId) -> QueryResult<Option<FinalMove>> {
+    let row: Option<(
+        String,
+        Option<String>,
+        String,
+        Option<UserId>,
+        NaiveDateTime,
+    )> = stage_changes::table
+        .filter(stage_changes::candidate_id.eq(candidate))
+        .order((stage_changes::at.desc(), stage_changes::id.desc()))
+        .select((
+            stage_changes::to_stage,
+            stage_changes::reason,
+            stage_changes::note,
+            stage_changes::actor_id,
+            stage_changes::at,
+        ))
+        .first(conn)
+        .optional()?;
+    let Some((to_stage, reason, note, actor, at)) = row else {
+        return Ok(None);
+    };
+    let by = match actor {
+        Some(id) => users::table
+            .find(id)
+            .select(users::name)
+            .first(conn)
+            .optional()?,
+        None => None,
+    };
+    Ok(Some(FinalMove {
+        to_stage,
+        reason,
+        note,
+        by,
+        at,
+    }))
+}
