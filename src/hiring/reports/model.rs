@@ -383,7 +383,7 @@ pub fn calibration(conn: &mut DbConn, f: &CalibrationFilter) -> QueryResult<Vec<
     // Names by primary key, for the few people found above.
     let ids: Vec<UserId> = by_id.keys().map(|id| UserId(*id)).collect();
     let names: Vec<(UserId, String)> = users::table
-        .filter(users::id.eq_any(&ids))
+        .filter(users::id.eq_any(ids))
         .select((users::id, users::name))
         .load(conn)?;
     for (id, name) in names {
