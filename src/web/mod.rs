@@ -2,6 +2,7 @@
 //! flash messages and the embedded static files.
 
 pub mod assets;
+pub mod chart;
 pub mod context;
 pub mod cookies;
 pub mod middleware;

@@ -1,1 +1,5 @@
+//! Recruiters' reports: the funnel per job and interviewer calibration.
+
+pub mod model;
 pub mod routes;
+pub mod rules;
