@@ -191,8 +191,14 @@ fn execute(cli: Cli) -> Result<(), String> {
             if let Some(n) = candidates {
                 let started = std::time::Instant::now();
                 let bar = crate::hiring::import::progress::Bar::default();
-                let made = crate::hiring::import::generate::run(&mut conn, &cli_ctx(&settings, &clock), n, jobs, &bar)
-                    .map_err(describe)?;
+                let made = crate::hiring::import::generate::run(
+                    &mut conn,
+                    &cli_ctx(&settings, &clock),
+                    n,
+                    jobs,
+                    &bar,
+                )
+                .map_err(describe)?;
                 println!(
                     "generated {} candidates with {} stage changes across {} open jobs ({} new) in {:.1} s",
                     made.candidates, made.stage_changes, made.jobs_used, made.jobs_created,
@@ -265,8 +271,7 @@ fn import_candidates(
     job: i64,
 ) -> Result<(), String> {
     use crate::hiring::import::{progress::Bar, service};
-    let bytes =
-        std::fs::read(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let bytes = std::fs::read(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
     let pool = server::open_database(settings)?;
     let mut conn = pool.get().map_err(|e| e.to_string())?;
     let started = std::time::Instant::now();
@@ -278,8 +283,14 @@ fn import_candidates(
         Ok(report) => {
             for d in &report.duplicates {
                 match d.first_line {
-                    Some(first) => println!("skipped line {}: {} is already on line {first}", d.line, d.email),
-                    None => println!("skipped line {}: {} is already a candidate", d.line, d.email),
+                    Some(first) => println!(
+                        "skipped line {}: {} is already on line {first}",
+                        d.line, d.email
+                    ),
+                    None => println!(
+                        "skipped line {}: {} is already a candidate",
+                        d.line, d.email
+                    ),
                 }
             }
             println!(

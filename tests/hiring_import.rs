@@ -80,7 +80,10 @@ fn a_good_file_imports_everyone_with_their_first_stage_and_one_audit_entry() {
     );
     let (status, body) = upload(&mut s, job_id, &csv);
     assert_eq!(status, StatusCode::OK, "{body}");
-    assert!(body.contains("Imported <strong>2</strong> of 2 rows"), "{body}");
+    assert!(
+        body.contains("Imported <strong>2</strong> of 2 rows"),
+        "{body}"
+    );
     assert_eq!(emails(&app), ["ada@example.com", "bo@example.com"]);
 
     let mut conn = app.conn();
@@ -100,7 +103,12 @@ fn a_good_file_imports_everyone_with_their_first_stage_and_one_audit_entry() {
     assert_eq!(rows[0].2, "Wrote the\nfirst program");
     assert_eq!(rows[0].3.to_string(), "2026-01-15 00:00:00");
     assert_eq!(rows[0].4, "referral");
-    let history: Vec<(CandidateId, Option<String>, String, Option<onramp::db::ids::UserId>)> = stage_changes::table
+    let history: Vec<(
+        CandidateId,
+        Option<String>,
+        String,
+        Option<onramp::db::ids::UserId>,
+    )> = stage_changes::table
         .select((
             stage_changes::candidate_id,
             stage_changes::from_stage,
@@ -162,7 +170,11 @@ fn duplicates_in_the_file_and_in_the_database_are_reported_and_not_doubled() {
     let app = TestApp::spawn();
     let job_id = job(&app, "HR Generalist", "open");
     let mut s = recruiter(&app);
-    let (status, _) = upload(&mut s, job_id, &format!("{HEADER}Old,old@example.com,,,,,,\n"));
+    let (status, _) = upload(
+        &mut s,
+        job_id,
+        &format!("{HEADER}Old,old@example.com,,,,,,\n"),
+    );
     assert_eq!(status, StatusCode::OK);
     let csv = format!(
         "{HEADER}New,new@example.com,,,,,,\n\
@@ -172,19 +184,27 @@ fn duplicates_in_the_file_and_in_the_database_are_reported_and_not_doubled() {
     );
     let (status, body) = upload(&mut s, job_id, &csv);
     assert_eq!(status, StatusCode::OK, "{body}");
-    assert!(body.contains("Imported <strong>2</strong> of 4 rows"), "{body}");
+    assert!(
+        body.contains("Imported <strong>2</strong> of 4 rows"),
+        "{body}"
+    );
     assert!(body.contains("Skipped duplicates: 2"), "{body}");
     assert!(
         body.contains("<td class=\"nowrap\">3</td><td>old@example.com</td><td>a candidate</td>"),
         "{body}"
     );
     assert!(
-        body.contains("<td class=\"nowrap\">4</td><td>new@example.com</td><td>on line 2 of this file</td>"),
+        body.contains(
+            "<td class=\"nowrap\">4</td><td>new@example.com</td><td>on line 2 of this file</td>"
+        ),
         "{body}"
     );
     let mut all = emails(&app);
     all.sort();
-    assert_eq!(all, ["new@example.com", "old@example.com", "other@example.com"]);
+    assert_eq!(
+        all,
+        ["new@example.com", "old@example.com", "other@example.com"]
+    );
     let audits = imported_audits(&app);
     let after: serde_json::Value = serde_json::from_str(audits[1].1.as_deref().unwrap()).unwrap();
     assert_eq!(after["duplicates_skipped"], 2);
@@ -203,10 +223,15 @@ fn wrong_columns_are_named_and_nothing_is_stored() {
         "name,email,favourite_colour\nAda,ada@example.com,blue\n",
     );
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(body.contains("<code>favourite_colour</code></td><td>Unknown column"), "{body}");
+    assert!(
+        body.contains("<code>favourite_colour</code></td><td>Unknown column"),
+        "{body}"
+    );
     for missing in ["phone", "source", "resume_url", "resume_text", "notes"] {
         assert!(
-            body.contains(&format!("<code>{missing}</code></td><td>This column is missing.")),
+            body.contains(&format!(
+                "<code>{missing}</code></td><td>This column is missing."
+            )),
             "{missing} in {body}"
         );
     }
@@ -223,7 +248,10 @@ fn a_closed_job_takes_no_import_and_a_missing_job_is_named() {
     let csv = format!("{HEADER}Ada,ada@example.com,,,,,,\n");
     let (status, body) = upload(&mut s, closed, &csv);
     assert_eq!(status, StatusCode::CONFLICT);
-    assert!(body.contains("is closed and takes no new candidates"), "{body}");
+    assert!(
+        body.contains("is closed and takes no new candidates"),
+        "{body}"
+    );
     let (status, body) = upload(&mut s, JobId(closed.0 + 100), &csv);
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(body.contains("There is no job #"), "{body}");
@@ -239,8 +267,15 @@ fn only_recruiters_and_admins_may_import() {
     s.page("/home");
     let (status, _) = s.page("/hiring/import");
     assert_eq!(status, StatusCode::FORBIDDEN);
-    assert_eq!(s.get("/hiring/import/template.csv").status(), StatusCode::FORBIDDEN);
-    let (status, _) = upload(&mut s, job_id, &format!("{HEADER}Ada,ada@example.com,,,,,,\n"));
+    assert_eq!(
+        s.get("/hiring/import/template.csv").status(),
+        StatusCode::FORBIDDEN
+    );
+    let (status, _) = upload(
+        &mut s,
+        job_id,
+        &format!("{HEADER}Ada,ada@example.com,,,,,,\n"),
+    );
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert!(emails(&app).is_empty());
 
@@ -273,18 +308,33 @@ fn the_command_line_imports_a_file_and_fails_loudly_on_a_bad_one() {
     let good = app.dir.path().join("good.csv");
     let mut csv = HEADER.to_string();
     for i in 0..250 {
-        csv.push_str(&format!("Person {i},person{i}@example.com,,job_board,,,,\n"));
+        csv.push_str(&format!(
+            "Person {i},person{i}@example.com,,job_board,,,,\n"
+        ));
     }
     csv.push_str("Person Again,PERSON7@example.com,,,,,,\n");
     std::fs::write(&good, &csv).unwrap();
     let out = onramp(
         &app,
-        &["import", "candidates", good.to_str().unwrap(), "--job", &job_id.0.to_string()],
+        &[
+            "import",
+            "candidates",
+            good.to_str().unwrap(),
+            "--job",
+            &job_id.0.to_string(),
+        ],
     );
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(stdout.contains("imported 250 of 251 rows"), "{stdout}");
-    assert!(stdout.contains("skipped line 253: person7@example.com is already on line 9"), "{stdout}");
+    assert!(
+        stdout.contains("skipped line 253: person7@example.com is already on line 9"),
+        "{stdout}"
+    );
     assert_eq!(emails(&app).len(), 250);
     let history: i64 = stage_changes::table
         .count()
@@ -306,16 +356,34 @@ fn the_command_line_imports_a_file_and_fails_loudly_on_a_bad_one() {
     .unwrap();
     let out = onramp(
         &app,
-        &["import", "candidates", bad.to_str().unwrap(), "--job", &job_id.0.to_string()],
+        &[
+            "import",
+            "candidates",
+            bad.to_str().unwrap(),
+            "--job",
+            &job_id.0.to_string(),
+        ],
     );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success());
     assert!(stderr.contains("bad.csv: line 3, email:"), "{stderr}");
-    assert!(stderr.contains("bad.csv: line 4, name: Enter the candidate's name."), "{stderr}");
+    assert!(
+        stderr.contains("bad.csv: line 4, name: Enter the candidate's name."),
+        "{stderr}"
+    );
     assert!(stderr.contains("2 problem(s)"), "{stderr}");
     assert_eq!(emails(&app).len(), 250, "nothing from the bad file");
 
-    let out = onramp(&app, &["import", "candidates", good.to_str().unwrap(), "--job", "999999"]);
+    let out = onramp(
+        &app,
+        &[
+            "import",
+            "candidates",
+            good.to_str().unwrap(),
+            "--job",
+            "999999",
+        ],
+    );
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("There is no job #999999"));
 }
@@ -325,30 +393,46 @@ fn the_generator_spreads_candidates_across_jobs_with_consistent_history() {
     let app = TestApp::spawn();
     let out = onramp(&app, &["demo", "--candidates", "500", "--jobs", "5"]);
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(stdout.contains("generated 500 candidates"), "{stdout}");
-    assert!(stdout.contains("recruiter@demo.onramp.test"), "the demo company came first");
+    assert!(
+        stdout.contains("recruiter@demo.onramp.test"),
+        "the demo company came first"
+    );
 
     let mut conn = app.conn();
     let c: &mut DbConn = &mut conn;
-    let open_jobs: i64 = jobs::table.filter(jobs::status.eq("open")).count().get_result(c).unwrap();
+    let open_jobs: i64 = jobs::table
+        .filter(jobs::status.eq("open"))
+        .count()
+        .get_result(c)
+        .unwrap();
     assert_eq!(open_jobs, 5);
     let competencies: i64 = onramp::db::schema::competencies::table
         .count()
         .get_result(c)
         .unwrap();
     assert_eq!(competencies, 15);
-    let people: Vec<(CandidateId, JobId, String, chrono::NaiveDateTime, chrono::NaiveDateTime)> =
-        candidates::table
-            .select((
-                candidates::id,
-                candidates::job_id,
-                candidates::stage,
-                candidates::applied_at,
-                candidates::stage_entered_at,
-            ))
-            .load(c)
-            .unwrap();
+    let people: Vec<(
+        CandidateId,
+        JobId,
+        String,
+        chrono::NaiveDateTime,
+        chrono::NaiveDateTime,
+    )> = candidates::table
+        .select((
+            candidates::id,
+            candidates::job_id,
+            candidates::stage,
+            candidates::applied_at,
+            candidates::stage_entered_at,
+        ))
+        .load(c)
+        .unwrap();
     assert_eq!(people.len(), 500);
     let used: std::collections::HashSet<JobId> = people.iter().map(|p| p.1).collect();
     assert!(used.len() >= 4, "spread across jobs: {used:?}");
@@ -357,18 +441,23 @@ fn the_generator_spreads_candidates_across_jobs_with_consistent_history() {
         assert!(stages.contains(s), "{s} among {stages:?}");
     }
     let two_years_ago = app.clock.now() - chrono::Duration::days(731);
-    let history: Vec<(CandidateId, JobId, Option<String>, String, chrono::NaiveDateTime)> =
-        stage_changes::table
-            .select((
-                stage_changes::candidate_id,
-                stage_changes::job_id,
-                stage_changes::from_stage,
-                stage_changes::to_stage,
-                stage_changes::at,
-            ))
-            .order((stage_changes::candidate_id.asc(), stage_changes::id.asc()))
-            .load(c)
-            .unwrap();
+    let history: Vec<(
+        CandidateId,
+        JobId,
+        Option<String>,
+        String,
+        chrono::NaiveDateTime,
+    )> = stage_changes::table
+        .select((
+            stage_changes::candidate_id,
+            stage_changes::job_id,
+            stage_changes::from_stage,
+            stage_changes::to_stage,
+            stage_changes::at,
+        ))
+        .order((stage_changes::candidate_id.asc(), stage_changes::id.asc()))
+        .load(c)
+        .unwrap();
     for (id, job_id, stage, applied, entered) in &people {
         let mine: Vec<_> = history.iter().filter(|h| h.0 == *id).collect();
         assert!(!mine.is_empty());
@@ -377,7 +466,11 @@ fn the_generator_spreads_candidates_across_jobs_with_consistent_history() {
         assert_eq!(mine[0].4, *applied);
         assert!(*applied >= two_years_ago && *applied <= app.clock.now());
         for w in mine.windows(2) {
-            assert_eq!(w[1].2.as_deref(), Some(w[0].3.as_str()), "each move starts where the last ended");
+            assert_eq!(
+                w[1].2.as_deref(),
+                Some(w[0].3.as_str()),
+                "each move starts where the last ended"
+            );
             assert!(w[0].4 <= w[1].4);
         }
         let last = mine.last().unwrap();
@@ -390,7 +483,11 @@ fn the_generator_spreads_candidates_across_jobs_with_consistent_history() {
 
     // Again on the same database: the jobs are reused and the emails stay unique.
     let out = onramp(&app, &["demo", "--candidates", "100", "--jobs", "5"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stdout).contains("across 5 open jobs (0 new)"));
     assert_eq!(emails(&app).len(), 600);
     assert!(app

@@ -268,8 +268,10 @@ impl Session {
         let mut body: Vec<u8> = vec![];
         for (k, v) in fields {
             body.extend(
-                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
-                    .as_bytes(),
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
+                )
+                .as_bytes(),
             );
         }
         let (name, filename, content) = file;

@@ -34,33 +34,120 @@ const FIRST: [&str; 48] = [
     "Olivia", "Liam", "Emma", "Noah", "Amelia", "Oliver", "Sophia", "Elijah", "Mia", "James",
     "Harper", "Lucas", "Evelyn", "Mateo", "Aaliyah", "Ethan", "Priya", "Wei", "Fatima", "Diego",
     "Chloe", "Kwame", "Yuki", "Santiago", "Zara", "Omar", "Ingrid", "Tariq", "Lucia", "Hiro",
-    "Grace", "Malik", "Nora", "Arjun", "Elena", "Mason", "Layla", "Kai", "Rosa", "Daniel",
-    "Aisha", "Leo", "Maya", "Samuel", "Ivy", "Jamal", "Hannah", "Tomas",
+    "Grace", "Malik", "Nora", "Arjun", "Elena", "Mason", "Layla", "Kai", "Rosa", "Daniel", "Aisha",
+    "Leo", "Maya", "Samuel", "Ivy", "Jamal", "Hannah", "Tomas",
 ];
 const LAST: [&str; 48] = [
-    "Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", "Davis", "Rodriguez",
-    "Martinez", "Hernandez", "Lopez", "Gonzalez", "Wilson", "Anderson", "Thomas", "Taylor",
-    "Moore", "Jackson", "Martin", "Lee", "Perez", "Thompson", "White", "Harris", "Sanchez",
-    "Clark", "Ramirez", "Lewis", "Robinson", "Walker", "Young", "Allen", "King", "Wright",
-    "Scott", "Nguyen", "Hill", "Flores", "Green", "Adams", "Nelson", "Baker", "Hall", "Rivera",
-    "Campbell", "Mitchell", "Okafor",
+    "Smith",
+    "Johnson",
+    "Williams",
+    "Brown",
+    "Jones",
+    "Garcia",
+    "Miller",
+    "Davis",
+    "Rodriguez",
+    "Martinez",
+    "Hernandez",
+    "Lopez",
+    "Gonzalez",
+    "Wilson",
+    "Anderson",
+    "Thomas",
+    "Taylor",
+    "Moore",
+    "Jackson",
+    "Martin",
+    "Lee",
+    "Perez",
+    "Thompson",
+    "White",
+    "Harris",
+    "Sanchez",
+    "Clark",
+    "Ramirez",
+    "Lewis",
+    "Robinson",
+    "Walker",
+    "Young",
+    "Allen",
+    "King",
+    "Wright",
+    "Scott",
+    "Nguyen",
+    "Hill",
+    "Flores",
+    "Green",
+    "Adams",
+    "Nelson",
+    "Baker",
+    "Hall",
+    "Rivera",
+    "Campbell",
+    "Mitchell",
+    "Okafor",
 ];
 const DOMAINS: [&str; 3] = ["example.com", "example.net", "example.org"];
 
 /// (title, department, three competencies)
 const JOBS: [(&str, &str, [&str; 3]); 10] = [
-    ("Customer Loyalty Team Member", "Customer Loyalty", ["Listening", "Problem solving", "Patience"]),
-    ("Senior Software Engineer", "Engineering", ["System design", "Code quality", "Debugging"]),
-    ("Warehouse Associate", "Fulfillment", ["Safety", "Accuracy", "Stamina"]),
-    ("Merchandising Analyst", "Merchandising", ["Data analysis", "Vendor relations", "Forecasting"]),
-    ("Product Designer", "Design", ["Interaction design", "User research", "Visual craft"]),
-    ("HR Generalist", "People", ["Employment law", "Discretion", "Coaching"]),
-    ("Data Engineer", "Engineering", ["SQL", "Pipelines", "Data modelling"]),
-    ("Marketing Manager", "Marketing", ["Campaign planning", "Copywriting", "Measurement"]),
-    ("Finance Associate", "Finance", ["Accounting", "Spreadsheets", "Attention to detail"]),
-    ("Site Reliability Engineer", "Engineering", ["Operations", "Automation", "Incident response"]),
+    (
+        "Customer Loyalty Team Member",
+        "Customer Loyalty",
+        ["Listening", "Problem solving", "Patience"],
+    ),
+    (
+        "Senior Software Engineer",
+        "Engineering",
+        ["System design", "Code quality", "Debugging"],
+    ),
+    (
+        "Warehouse Associate",
+        "Fulfillment",
+        ["Safety", "Accuracy", "Stamina"],
+    ),
+    (
+        "Merchandising Analyst",
+        "Merchandising",
+        ["Data analysis", "Vendor relations", "Forecasting"],
+    ),
+    (
+        "Product Designer",
+        "Design",
+        ["Interaction design", "User research", "Visual craft"],
+    ),
+    (
+        "HR Generalist",
+        "People",
+        ["Employment law", "Discretion", "Coaching"],
+    ),
+    (
+        "Data Engineer",
+        "Engineering",
+        ["SQL", "Pipelines", "Data modelling"],
+    ),
+    (
+        "Marketing Manager",
+        "Marketing",
+        ["Campaign planning", "Copywriting", "Measurement"],
+    ),
+    (
+        "Finance Associate",
+        "Finance",
+        ["Accounting", "Spreadsheets", "Attention to detail"],
+    ),
+    (
+        "Site Reliability Engineer",
+        "Engineering",
+        ["Operations", "Automation", "Incident response"],
+    ),
 ];
-const LOCATIONS: [&str; 4] = ["Las Vegas, NV", "Shepherdsville, KY", "Remote (US)", "San Francisco, CA"];
+const LOCATIONS: [&str; 4] = [
+    "Las Vegas, NV",
+    "Shepherdsville, KY",
+    "Remote (US)",
+    "San Francisco, CA",
+];
 
 /// Weighted picks: where the candidate is now (most early, fewer further, some finished).
 const FUNNEL: [(Stage, u32); 8] = [
@@ -113,14 +200,25 @@ pub fn path_to(last: Stage, left_at: usize) -> Vec<Stage> {
 
 /// Times for each step: the first at `applied`, then gaps of one to ten days, squeezed to
 /// end by `now` when the candidate applied recently.
-fn step_times(rng: &mut StdRng, applied: NaiveDateTime, steps: usize, now: NaiveDateTime) -> Vec<NaiveDateTime> {
-    let gaps: Vec<i64> = (1..steps).map(|_| rng.gen_range(86_400..10 * 86_400)).collect();
+fn step_times(
+    rng: &mut StdRng,
+    applied: NaiveDateTime,
+    steps: usize,
+    now: NaiveDateTime,
+) -> Vec<NaiveDateTime> {
+    let gaps: Vec<i64> = (1..steps)
+        .map(|_| rng.gen_range(86_400..10 * 86_400))
+        .collect();
     let total: i64 = gaps.iter().sum();
     let room = (now - applied).num_seconds().max(0);
     let mut at = applied;
     let mut times = vec![applied];
     for g in gaps {
-        let g = if total > room { g * room / total.max(1) } else { g };
+        let g = if total > room {
+            g * room / total.max(1)
+        } else {
+            g
+        };
         at += Duration::seconds(g);
         times.push(at);
     }
@@ -180,7 +278,12 @@ fn ensure_jobs(conn: &mut DbConn, ctx: &Ctx, wanted: usize) -> AppResult<(Vec<Jo
 }
 
 /// One generated candidate and the stage history that led to where they are.
-fn candidate(rng: &mut StdRng, number: i64, job_id: JobId, now: NaiveDateTime) -> (NewCandidateRow, Vec<(Stage, NaiveDateTime)>) {
+fn candidate(
+    rng: &mut StdRng,
+    number: i64,
+    job_id: JobId,
+    now: NaiveDateTime,
+) -> (NewCandidateRow, Vec<(Stage, NaiveDateTime)>) {
     let first = FIRST[rng.gen_range(0..FIRST.len())];
     let last = LAST[rng.gen_range(0..LAST.len())];
     let name = format!("{first} {last}");
@@ -220,7 +323,13 @@ fn candidate(rng: &mut StdRng, number: i64, job_id: JobId, now: NaiveDateTime) -
 }
 
 /// Adds `count` candidates across the first `job_count` open jobs (created when missing).
-pub fn run(conn: &mut DbConn, ctx: &Ctx, count: usize, job_count: usize, progress: &dyn Progress) -> AppResult<Generated> {
+pub fn run(
+    conn: &mut DbConn,
+    ctx: &Ctx,
+    count: usize,
+    job_count: usize,
+    progress: &dyn Progress,
+) -> AppResult<Generated> {
     let (job_ids, jobs_created) = ensure_jobs(conn, ctx, job_count.max(1))?;
     // Numbers in the emails start past every id so far, so a second run adds new people.
     let start: i64 = candidates::table
@@ -243,11 +352,14 @@ pub fn run(conn: &mut DbConn, ctx: &Ctx, count: usize, job_count: usize, progres
         let mut paths = Vec::with_capacity(n);
         for i in 0..n {
             let number = start + (made + i) as i64 + 1;
-            let (row, path) = candidate(&mut rng, number, pick(&mut rng, &job_weights), ctx.now);
+            let job_id = pick(&mut rng, &job_weights);
+            let (row, path) = candidate(&mut rng, number, job_id, ctx.now);
             rows.push(row);
             paths.push(path);
         }
-        let reason = |rng: &mut StdRng| RejectReason::ALL[rng.gen_range(0..RejectReason::ALL.len())].as_str();
+        let reason = |rng: &mut StdRng| {
+            RejectReason::ALL[rng.gen_range(0..RejectReason::ALL.len())].as_str()
+        };
         changes_total += write_tx(conn, |conn| {
             let ids = model::insert_candidates(conn, &rows, |_| {})?;
             let mut changes = Vec::with_capacity(n * 3);

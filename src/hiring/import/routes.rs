@@ -32,7 +32,10 @@ struct ImportQuery {
 }
 
 async fn form_data(auth: &Auth<Recruiting>, job: Option<i64>) -> AppResult<Value> {
-    let jobs = auth.req.db(|c| Ok(model::jobs_taking_candidates(c)?)).await?;
+    let jobs = auth
+        .req
+        .db(|c| Ok(model::jobs_taking_candidates(c)?))
+        .await?;
     let jobs: Vec<Value> = jobs
         .into_iter()
         .map(|j| {
@@ -126,19 +129,27 @@ async fn import_upload(auth: Auth<Recruiting>, form: Multipart) -> AppResult<Htt
         Ok(u) => u,
         Err(AppError::Invalid(errors)) => {
             let data = form_data(&auth, None).await?;
-            return auth.req.form_errors("hiring/import/form", TITLE, &errors, data);
+            return auth
+                .req
+                .form_errors("hiring/import/form", TITLE, &errors, data);
         }
         Err(e) => return Err(e),
     };
     let mut data = form_data(&auth, upload.job).await?;
     let Some(job) = upload.job else {
-        let errors = [("job".to_string(), "Choose the job these candidates applied to.".to_string())];
+        let errors = [(
+            "job".to_string(),
+            "Choose the job these candidates applied to.".to_string(),
+        )];
         return auth
             .req
             .form_errors("hiring/import/form", TITLE, &errors.into(), data);
     };
     if upload.bytes.is_empty() {
-        let errors = [("file".to_string(), "Choose a CSV file to upload.".to_string())];
+        let errors = [(
+            "file".to_string(),
+            "Choose a CSV file to upload.".to_string(),
+        )];
         return auth
             .req
             .form_errors("hiring/import/form", TITLE, &errors.into(), data);

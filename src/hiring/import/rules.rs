@@ -337,10 +337,7 @@ mod tests {
         );
         let (ok, errors) = check_all(&csv);
         assert_eq!(ok.len(), 1);
-        let found: Vec<(u64, &str)> = errors
-            .iter()
-            .map(|e| (e.line, e.column.as_str()))
-            .collect();
+        let found: Vec<(u64, &str)> = errors.iter().map(|e| (e.line, e.column.as_str())).collect();
         assert_eq!(
             found,
             [(3, "email"), (3, "name"), (3, "source"), (4, "resume_url")]
@@ -388,8 +385,12 @@ mod tests {
             applied_on(" 2026-05-31 ", today()),
             Ok(NaiveDate::from_ymd_opt(2026, 5, 31))
         );
-        assert!(applied_on("2026-06-02", today()).unwrap_err().contains("future"));
-        assert!(applied_on("31/05/2026", today()).unwrap_err().contains("YYYY-MM-DD"));
+        assert!(applied_on("2026-06-02", today())
+            .unwrap_err()
+            .contains("future"));
+        assert!(applied_on("31/05/2026", today())
+            .unwrap_err()
+            .contains("YYYY-MM-DD"));
         let csv = format!(
             "name,email,phone,source,resume_url,resume_text,notes,applied_at\n\
              A,a@example.com,,,,,,2027-01-01\n"
