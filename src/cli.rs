@@ -47,8 +47,34 @@ pub enum Command {
         #[command(subcommand)]
         command: TokenCommand,
     },
-    /// Load the demo company into an empty database and print its logins.
-    Demo,
+    /// Load the demo company into an empty database and print its logins; with
+    /// --candidates, also generate that many candidates (benchmark data).
+    Demo {
+        /// Generate this many candidates across open jobs (added to what is there).
+        #[arg(long)]
+        candidates: Option<usize>,
+        /// How many open jobs the candidates are spread across (created when missing).
+        #[arg(long, default_value_t = 50)]
+        jobs: usize,
+    },
+    /// Bulk imports.
+    Import {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Import candidates from a CSV file into a job: every row is checked first, and
+    /// nothing is stored if any row is wrong.
+    Candidates {
+        /// The CSV file (header row: name,email,phone,source,resume_url,resume_text,notes[,applied_at]).
+        file: std::path::PathBuf,
+        /// The job's id.
+        #[arg(long)]
+        job: i64,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -154,15 +180,36 @@ fn execute(cli: Cli) -> Result<(), String> {
             println!("onramp is serving on {}", server.base_url);
             server.wait().map_err(|e| e.to_string())
         }
-        Command::Demo => {
+        Command::Demo { candidates, jobs } => {
             let pool = server::open_database(&settings)?;
             let mut conn = pool.get().map_err(|e| e.to_string())?;
             match crate::demo::load(&mut conn, &cli_ctx(&settings, &clock)).map_err(|e| e.to_string())? {
                 Some(logins) => print_logins(&logins),
-                None => println!("the database already has people in it; the demo company loads only into an empty database"),
+                None if candidates.is_none() => println!("the database already has people in it; the demo company loads only into an empty database"),
+                None => {}
+            }
+            if let Some(n) = candidates {
+                let started = std::time::Instant::now();
+                let bar = crate::hiring::import::progress::Bar::default();
+                let made = crate::hiring::import::generate::run(
+                    &mut conn,
+                    &cli_ctx(&settings, &clock),
+                    n,
+                    jobs,
+                    &bar,
+                )
+                .map_err(describe)?;
+                println!(
+                    "generated {} candidates with {} stage changes across {} open jobs ({} new) in {:.1} s",
+                    made.candidates, made.stage_changes, made.jobs_used, made.jobs_created,
+                    started.elapsed().as_secs_f64()
+                );
             }
             Ok(())
         }
+        Command::Import {
+            command: ImportCommand::Candidates { file, job },
+        } => import_candidates(&settings, &clock, &file, job),
         Command::User {
             command:
                 UserCommand::Add {
@@ -213,6 +260,58 @@ fn execute(cli: Cli) -> Result<(), String> {
             println!("API token for {} (shown once; keep it secret):", user.email);
             println!("{raw}");
             Ok(())
+        }
+    }
+}
+
+fn import_candidates(
+    settings: &Settings,
+    clock: &Clock,
+    file: &std::path::Path,
+    job: i64,
+) -> Result<(), String> {
+    use crate::hiring::import::{progress::Bar, service};
+    let bytes = std::fs::read(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let pool = server::open_database(settings)?;
+    let mut conn = pool.get().map_err(|e| e.to_string())?;
+    let started = std::time::Instant::now();
+    let ctx = cli_ctx(settings, clock);
+    let job_id = crate::db::ids::JobId(job);
+    match service::import_candidates(&mut conn, &ctx, job_id, &bytes, &Bar::default())
+        .map_err(describe)?
+    {
+        Ok(report) => {
+            for d in &report.duplicates {
+                match d.first_line {
+                    Some(first) => println!(
+                        "skipped line {}: {} is already on line {first}",
+                        d.line, d.email
+                    ),
+                    None => println!(
+                        "skipped line {}: {} is already a candidate",
+                        d.line, d.email
+                    ),
+                }
+            }
+            println!(
+                "imported {} of {} rows into job #{job} ({}); {} duplicates skipped; {:.1} s",
+                report.imported,
+                report.rows,
+                report.job_title,
+                report.duplicates.len(),
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
+        Err(errors) => {
+            for e in &errors {
+                eprintln!("{}: {e}", file.display());
+            }
+            Err(format!(
+                "{} problem(s) in {}; nothing was imported",
+                errors.len(),
+                file.display()
+            ))
         }
     }
 }

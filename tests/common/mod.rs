@@ -90,6 +90,18 @@ impl TestApp {
         self.pg.is_some()
     }
 
+    /// The test database's URL, for running the `onramp` binary against it.
+    pub fn database_url(&self) -> String {
+        match &self.pg {
+            Some((admin, name)) => {
+                let mut url = url::Url::parse(admin).expect("admin URL");
+                url.set_path(name);
+                url.to_string()
+            }
+            None => format!("sqlite://{}", self.dir.path().join("test.db").display()),
+        }
+    }
+
     pub fn conn(&self) -> onramp::db::PooledConn {
         self.pool.get().expect("test connection")
     }
@@ -242,6 +254,45 @@ impl Session {
             .form(&all)
             .send()
             .expect("POST")
+    }
+
+    /// POST a multipart form (text fields and one file) with the CSRF token in the query
+    /// string, as the upload forms do.
+    pub fn post_multipart(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        file: (&str, &str, &[u8]),
+    ) -> Response {
+        let boundary = "----onramp-test-boundary-7d1f";
+        let mut body: Vec<u8> = vec![];
+        for (k, v) in fields {
+            body.extend(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
+                )
+                .as_bytes(),
+            );
+        }
+        let (name, filename, content) = file;
+        body.extend(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{filename}\"\r\nContent-Type: text/csv\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend(content);
+        body.extend(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let sep = if path.contains('?') { '&' } else { '?' };
+        self.client
+            .post(format!("{}{sep}csrf_token={}", self.url(path), self.csrf))
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(body)
+            .send()
+            .expect("POST multipart")
     }
 
     /// POST without any CSRF token.
