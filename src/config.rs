@@ -91,9 +91,27 @@ pub struct Settings {
     #[arg(long, env = "ONRAMP_COMPANY", default_value = "onramp", global = true)]
     pub company: String,
 
+    /// The company's time zone (IANA name, e.g. `Europe/Berlin`): interview times are typed
+    /// and shown in it, and stored in UTC.
+    #[arg(long, env = "ONRAMP_TIME_ZONE", default_value = "UTC", global = true)]
+    pub time_zone: String,
+
     /// Log filter (tracing's env-filter syntax), e.g. `info` or `onramp=debug`.
     #[arg(long, env = "ONRAMP_LOG", default_value = "info", global = true)]
     pub log: String,
+}
+
+/// The company time zone of the running server, for code that has no `Settings` at hand
+/// (a part's section of the candidate page). Set once by `server::start`; UTC until then.
+static COMPANY_TZ: std::sync::OnceLock<chrono_tz::Tz> = std::sync::OnceLock::new();
+
+pub fn company_tz() -> chrono_tz::Tz {
+    COMPANY_TZ.get().copied().unwrap_or(chrono_tz::UTC)
+}
+
+pub fn set_company_tz(tz: chrono_tz::Tz) {
+    // A process runs one server; a second start (tests) keeps the first zone.
+    let _ = COMPANY_TZ.set(tz);
 }
 
 impl Settings {
@@ -112,8 +130,14 @@ impl Settings {
             session_idle_minutes: 60,
             session_max_hours: 12,
             company: "onramp".into(),
+            time_zone: "UTC".into(),
             log: "info".into(),
         }
+    }
+
+    /// The company's time zone; an unknown name is refused at start-up (see `server::start`).
+    pub fn tz(&self) -> chrono_tz::Tz {
+        self.time_zone.parse().unwrap_or(chrono_tz::UTC)
     }
 
     /// The public base URL without a trailing slash.

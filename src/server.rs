@@ -1,4 +1,4 @@
-//! Starts the HTTP server and the mail worker, and stops both gracefully. `serve` and
+//! Starts the HTTP server, the mail worker and the periodic jobs, and stops them gracefully. `serve` and
 //! every integration test go through here.
 
 use crate::app::{self, AppState};
@@ -9,7 +9,10 @@ use crate::mail::worker::{MailWorker, Outgoing};
 use actix_web::dev::ServerHandle;
 use actix_web::{web, HttpServer};
 use std::net::{SocketAddr, TcpListener};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
 
 pub struct Server {
     pub addr: SocketAddr,
@@ -45,6 +48,13 @@ pub fn redact(url: &str) -> String {
 
 pub fn start(settings: Settings, pool: DbPool, bind: &str, clock: Clock) -> Result<Server, String> {
     crate::web::render::check_templates();
+    if settings.time_zone.parse::<chrono_tz::Tz>().is_err() {
+        return Err(format!(
+            "ONRAMP_TIME_ZONE: {} is not an IANA time zone name (e.g. Europe/Berlin, UTC)",
+            settings.time_zone
+        ));
+    }
+    crate::config::set_company_tz(settings.tz());
     let listener = TcpListener::bind(bind).map_err(|e| format!("cannot listen on {bind}: {e}"))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     let base_url = settings.base_url_or(&addr.to_string());
@@ -61,6 +71,7 @@ pub fn start(settings: Settings, pool: DbPool, bind: &str, clock: Clock) -> Resu
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
     let (tx, rx) = std::sync::mpsc::channel();
     let (worker_pool, worker_clock) = (pool.clone(), clock.clone());
+    let reminders = scorecard_reminders(&pool, &settings, &base_url, &clock);
     let thread = std::thread::Builder::new()
         .name("http".into())
         .spawn(move || {
@@ -72,8 +83,10 @@ pub fn start(settings: Settings, pool: DbPool, bind: &str, clock: Clock) -> Resu
                     .run();
                 let _ = tx.send(server.handle());
                 let mail = MailWorker::start(worker_pool, settings, worker_clock, outgoing);
+                let jobs = Periodic::start("scorecard-reminders", JOB_INTERVAL, reminders);
                 let result = server.await;
                 // In-flight requests are done; let the worker finish its message.
+                jobs.stop();
                 mail.stop();
                 result
             })
@@ -90,6 +103,78 @@ pub fn start(settings: Settings, pool: DbPool, bind: &str, clock: Clock) -> Resu
         handle,
         thread: Some(thread),
     })
+}
+
+/// How often the background jobs run.
+const JOB_INTERVAL: Duration = Duration::from_secs(60);
+
+/// The scorecard reminder job as a closure for `Periodic`: a pooled connection per run.
+fn scorecard_reminders(
+    pool: &DbPool,
+    settings: &Settings,
+    base_url: &str,
+    clock: &Clock,
+) -> impl FnMut() + Send + 'static {
+    let (pool, clock) = (pool.clone(), clock.clone());
+    let (base_url, company) = (base_url.to_string(), settings.company.clone());
+    move || {
+        let ctx = crate::ctx::Ctx {
+            actor: crate::audit::Actor::system("scorecard reminders"),
+            now: clock.now(),
+            base_url: base_url.clone(),
+            company: company.clone(),
+        };
+        let sent = pool.get().map_err(|e| e.to_string()).and_then(|mut c| {
+            crate::hiring::interviews::service::send_scorecard_reminders(&mut c, &ctx)
+                .map_err(|e| e.to_string())
+        });
+        match sent {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(reminders = n, "scorecard reminders queued"),
+            Err(e) => tracing::error!(error = %e, "scorecard reminders"),
+        }
+    }
+}
+
+/// A job run on its own thread every `interval` (first run at start), so it never holds
+/// up a request; `stop` waits for the run in hand and ends the thread.
+pub struct Periodic {
+    stop: Arc<AtomicBool>,
+    handle: Option<JoinHandle<()>>,
+}
+
+impl Periodic {
+    pub fn start(
+        name: &str,
+        interval: Duration,
+        mut job: impl FnMut() + Send + 'static,
+    ) -> Periodic {
+        let stop = Arc::new(AtomicBool::new(false));
+        let flag = stop.clone();
+        let handle = std::thread::Builder::new()
+            .name(name.to_string())
+            .spawn(move || {
+                while !flag.load(Ordering::Relaxed) {
+                    job();
+                    let next = Instant::now() + interval;
+                    while !flag.load(Ordering::Relaxed) && Instant::now() < next {
+                        std::thread::sleep(Duration::from_millis(200));
+                    }
+                }
+            })
+            .expect("spawn background job");
+        Periodic {
+            stop,
+            handle: Some(handle),
+        }
+    }
+
+    pub fn stop(mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(h) = self.handle.take() {
+            let _ = h.join();
+        }
+    }
 }
 
 impl Server {

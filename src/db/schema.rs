@@ -97,6 +97,7 @@ diesel::table! {
         last_error -> Nullable<Text>,
         created_at -> Timestamp,
         sent_at -> Nullable<Timestamp>,
+        calendar_ics -> Nullable<Text>,
     }
 }
 

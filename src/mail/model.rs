@@ -30,6 +30,9 @@ pub struct Message {
     pub last_error: Option<String>,
     pub created_at: NaiveDateTime,
     pub sent_at: Option<NaiveDateTime>,
+    /// A calendar invitation (.ics text) the worker attaches as text/calendar.
+    #[serde(skip)]
+    pub calendar_ics: Option<String>,
 }
 
 /// Renders `templates/email/<template>.{subject,txt,html}.hbs` and queues the message.
@@ -40,6 +43,18 @@ pub fn enqueue(
     to: &str,
     template: &str,
     data: &Value,
+) -> AppResult<OutboxId> {
+    enqueue_with_calendar(conn, ctx, to, template, data, None)
+}
+
+/// `enqueue` with a calendar invitation (see `mail::ics`) attached to the message.
+pub fn enqueue_with_calendar(
+    conn: &mut DbConn,
+    ctx: &Ctx,
+    to: &str,
+    template: &str,
+    data: &Value,
+    calendar_ics: Option<&str>,
 ) -> AppResult<OutboxId> {
     let mut data = data.clone();
     data["company"] = Value::String(ctx.company.clone());
@@ -61,6 +76,7 @@ pub fn enqueue(
             outbox::attempts.eq(0),
             outbox::next_attempt_at.eq(ctx.now),
             outbox::created_at.eq(ctx.now),
+            outbox::calendar_ics.eq(calendar_ics),
         ))
         .returning(outbox::id)
         .get_result(conn)?;

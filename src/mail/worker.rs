@@ -8,7 +8,8 @@ use crate::db::{write_tx, DbConn, DbPool};
 use crate::error::AppResult;
 use crate::mail::model::{self, Message};
 use crate::mail::rules::retry_after;
-use lettre::message::{Mailbox, MultiPart};
+use lettre::message::header::ContentType;
+use lettre::message::{Attachment, Mailbox, MultiPart};
 use lettre::{FileTransport, SmtpTransport, Transport};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -172,14 +173,32 @@ fn build(msg: &Message, from: &str) -> Result<lettre::Message, String> {
         .to_addr
         .parse()
         .map_err(|e| format!("recipient {}: {e}", msg.to_addr))?;
+    let body = MultiPart::alternative_plain_html(msg.text_body.clone(), msg.html_body.clone());
+    // A calendar invitation goes along as an .ics attachment whose content type carries
+    // the iTIP method (REQUEST, CANCEL), which mail clients read to offer "accept".
+    let body = match &msg.calendar_ics {
+        Some(ics) => {
+            let method = crate::mail::ics::method_of(ics).unwrap_or("PUBLISH");
+            let content_type = ContentType::parse(&format!(
+                "text/calendar; charset=utf-8; method={method}"
+            ))
+            .map_err(|e| e.to_string())?;
+            let name = if method == "CANCEL" {
+                "cancel.ics"
+            } else {
+                "invite.ics"
+            };
+            MultiPart::mixed()
+                .multipart(body)
+                .singlepart(Attachment::new(name.into()).body(ics.clone(), content_type))
+        }
+        None => body,
+    };
     lettre::Message::builder()
         .from(from)
         .to(to)
         .subject(&msg.subject)
         .message_id(Some(format!("<onramp-{}@{}>", msg.id, "onramp")))
-        .multipart(MultiPart::alternative_plain_html(
-            msg.text_body.clone(),
-            msg.html_body.clone(),
-        ))
+        .multipart(body)
         .map_err(|e| e.to_string())
 }

@@ -1,3 +1,4 @@
+ALTER TABLE outbox DROP COLUMN calendar_ics;
 DROP TABLE calendar_feeds;
 DROP TABLE hires;
 DROP TABLE observations;

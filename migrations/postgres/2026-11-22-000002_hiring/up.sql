@@ -235,3 +235,7 @@ CREATE TABLE calendar_feeds (
 );
 CREATE UNIQUE INDEX calendar_feeds_token_idx ON calendar_feeds (token_hash);
 CREATE INDEX calendar_feeds_user_idx ON calendar_feeds (user_id);
+
+-- A calendar invitation (.ics text, METHOD inside) sent with an outbox message; the
+-- mail worker attaches it as text/calendar.
+ALTER TABLE outbox ADD COLUMN calendar_ics TEXT;
