@@ -192,9 +192,7 @@ fn ics_in_eml(eml: &str) -> (String, String) {
         .find("Content-Type: text/calendar")
         .expect("a text/calendar part");
     let part = &eml[at..];
-    let (headers, body) = part
-        .split_once("\r\n\r\n")
-        .expect("part headers and body");
+    let (headers, body) = part.split_once("\r\n\r\n").expect("part headers and body");
     let content_type = headers.lines().next().unwrap().to_string();
     let body = &body[..body.find("\r\n--").expect("the part ends at a boundary")];
     let text = if headers.contains("Content-Transfer-Encoding: base64") {
@@ -271,7 +269,9 @@ fn scheduling_invites_the_candidate_and_each_interviewer_with_a_calendar_request
         assert!(attendees.contains(&"mailto:ada@example.com".to_string()));
     }
     // The candidate's mail speaks to the candidate, the interviewers' to the panel.
-    assert!(mails_to(&emls, "ada@example.com")[0].contains("Your Technical interview with Acme Shoes"));
+    assert!(
+        mails_to(&emls, "ada@example.com")[0].contains("Your Technical interview with Acme Shoes")
+    );
     assert!(mails_to(&emls, "ivan@acme.test")[0].contains("Technical interview: Ada Lovelace"));
 
     // The candidate moved to the technical interview stage, audited.
@@ -314,7 +314,10 @@ fn the_form_refuses_bad_input_next_to_the_fields_and_stores_nothing() {
     let body = r.text().unwrap();
     assert!(body.contains("This time has passed"), "past time refused");
     assert!(body.contains("Choose at least one interviewer"));
-    assert!(body.contains("value=\"Room 9 typed\""), "what was typed is kept");
+    assert!(
+        body.contains("value=\"Room 9 typed\""),
+        "what was typed is kept"
+    );
     assert!(body.contains("UTC"), "the form names the time zone");
 
     let (date, time) = ahead(&w.app, 2);
@@ -383,7 +386,10 @@ fn rescheduling_raises_the_sequence_and_panel_changes_invite_and_cancel() {
     let (date, _) = ahead(&w.app, 3);
     let (status, body) = w.recruiter.page(&format!("/hiring/interviews/{id}/edit"));
     assert_eq!(status, StatusCode::OK);
-    assert!(body.contains("value=\"Room 4, HQ\""), "the form holds the current values");
+    assert!(
+        body.contains("value=\"Room 4, HQ\""),
+        "the form holds the current values"
+    );
     let r = w.recruiter.post(
         &format!("/hiring/interviews/{id}/edit"),
         &[
@@ -411,7 +417,10 @@ fn rescheduling_raises_the_sequence_and_panel_changes_invite_and_cancel() {
         );
         assert!(subject.starts_with("Updated:"), "{subject}");
     }
-    assert!(w.app.audit_actions().contains(&"interview.rescheduled".to_string()));
+    assert!(w
+        .app
+        .audit_actions()
+        .contains(&"interview.rescheduled".to_string()));
 
     // Panel change: Iris off, Olga on. Olga gets REQUEST, Iris CANCEL; nobody else mail.
     let r = w.recruiter.post(
@@ -432,13 +441,22 @@ fn rescheduling_raises_the_sequence_and_panel_changes_invite_and_cancel() {
     assert_eq!(third.len(), 2, "{third:?}");
     let to_olga = third.iter().find(|r| r.0 == "olga@acme.test").unwrap();
     let cal = Cal::parse(to_olga.2.as_ref().unwrap());
-    assert_eq!((cal.method.as_str(), cal.get("SEQUENCE")), ("REQUEST", "2".into()));
+    assert_eq!(
+        (cal.method.as_str(), cal.get("SEQUENCE")),
+        ("REQUEST", "2".into())
+    );
     assert_eq!(cal.get("UID"), uid);
     let to_iris = third.iter().find(|r| r.0 == "iris@acme.test").unwrap();
     let cal = Cal::parse(to_iris.2.as_ref().unwrap());
-    assert_eq!((cal.method.as_str(), cal.get("SEQUENCE")), ("CANCEL", "2".into()));
+    assert_eq!(
+        (cal.method.as_str(), cal.get("SEQUENCE")),
+        ("CANCEL", "2".into())
+    );
     assert_eq!(cal.get("UID"), uid);
-    assert_eq!(cal.all("ATTENDEE"), vec!["mailto:iris@acme.test".to_string()]);
+    assert_eq!(
+        cal.all("ATTENDEE"),
+        vec!["mailto:iris@acme.test".to_string()]
+    );
 
     // Saving without a change sends nothing.
     let before = outbox_rows(&w.app).len();
@@ -483,9 +501,10 @@ fn cancelling_sends_a_cancel_with_the_same_uid_and_needs_a_reason() {
     let uid = Cal::parse(outbox_rows(&w.app)[0].2.as_ref().unwrap()).get("UID");
 
     w.recruiter.page(&format!("/hiring/interviews/{id}"));
-    let r = w
-        .recruiter
-        .post(&format!("/hiring/interviews/{id}/cancel"), &[("reason", " ")]);
+    let r = w.recruiter.post(
+        &format!("/hiring/interviews/{id}/cancel"),
+        &[("reason", " ")],
+    );
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text().unwrap().contains("Say why"));
 
@@ -505,7 +524,10 @@ fn cancelling_sends_a_cancel_with_the_same_uid_and_needs_a_reason() {
         assert!(subject.starts_with("Cancelled:"));
     }
     assert!(rows[2..].iter().any(|r| r.0 == "ada@example.com"));
-    assert!(w.app.audit_actions().contains(&"interview.cancelled".to_string()));
+    assert!(w
+        .app
+        .audit_actions()
+        .contains(&"interview.cancelled".to_string()));
 
     // The eml carries the CANCEL method in the attachment's content type.
     let emls = wait_for_eml(&w.app.dir.path().join("mail"), 4);
@@ -516,9 +538,10 @@ fn cancelling_sends_a_cancel_with_the_same_uid_and_needs_a_reason() {
     assert_eq!(cancels.len(), 2);
 
     // Cancelled twice: refused; edit: refused.
-    let r = w
-        .recruiter
-        .post(&format!("/hiring/interviews/{id}/cancel"), &[("reason", "again")]);
+    let r = w.recruiter.post(
+        &format!("/hiring/interviews/{id}/cancel"),
+        &[("reason", "again")],
+    );
     assert_eq!(r.status(), StatusCode::CONFLICT);
     let (status, _) = w.recruiter.page(&format!("/hiring/interviews/{id}/edit"));
     assert_eq!(status, StatusCode::CONFLICT);
@@ -545,14 +568,13 @@ fn the_calendar_feed_lists_my_interviews_and_stops_after_revoking() {
     assert_eq!(r.status(), StatusCode::OK);
     let body = unescape(&r.text().unwrap());
     let start = body.find(&w.app.base).expect("the feed URL is shown once");
-    let url: String = body[start..]
-        .chars()
-        .take_while(|c| *c != '<')
-        .collect();
+    let url: String = body[start..].chars().take_while(|c| *c != '<').collect();
     assert!(url.ends_with(".ics"));
     let path = url.trim_start_matches(&w.app.base).to_string();
     // Only the hash is stored.
-    let token = path.trim_start_matches("/calendar/").trim_end_matches(".ics");
+    let token = path
+        .trim_start_matches("/calendar/")
+        .trim_end_matches(".ics");
     let stored: Vec<String> = onramp::db::schema::calendar_feeds::table
         .select(onramp::db::schema::calendar_feeds::token_hash)
         .load(&mut w.app.conn() as &mut DbConn)
@@ -571,7 +593,11 @@ fn the_calendar_feed_lists_my_interviews_and_stops_after_revoking() {
         .starts_with("text/calendar"));
     let cal = Cal::parse(&anon.text().unwrap());
     assert_eq!(cal.method, "PUBLISH");
-    assert_eq!(cal.events.len(), 1, "cancelled and others' interviews are left out");
+    assert_eq!(
+        cal.events.len(),
+        1,
+        "cancelled and others' interviews are left out"
+    );
     let uid: String = interviews::table
         .find(mine)
         .select(interviews::ical_uid)
@@ -582,27 +608,55 @@ fn the_calendar_feed_lists_my_interviews_and_stops_after_revoking() {
 
     // Still listed up to 30 days after; gone after that.
     w.app.clock.advance(Duration::days(20));
-    assert_eq!(Cal::parse(&reqwest::blocking::get(&url).unwrap().text().unwrap()).events.len(), 1);
+    assert_eq!(
+        Cal::parse(&reqwest::blocking::get(&url).unwrap().text().unwrap())
+            .events
+            .len(),
+        1
+    );
     w.app.clock.advance(Duration::days(15));
-    assert_eq!(Cal::parse(&reqwest::blocking::get(&url).unwrap().text().unwrap()).events.len(), 0);
+    assert_eq!(
+        Cal::parse(&reqwest::blocking::get(&url).unwrap().text().unwrap())
+            .events
+            .len(),
+        0
+    );
 
-    // Rotate: the old URL is 404, then revoke: everything 404.
+    // Rotate: the old URL is 404, then revoke: everything 404. (35 days on, the
+    // session has long ended: sign in again.)
+    let mut s = w.app.login("ivan@acme.test");
     s.page("/account/calendar");
     let r = s.post("/account/calendar", &[]);
     let body = unescape(&r.text().unwrap());
     let start = body.find(&w.app.base).unwrap();
     let url2: String = body[start..].chars().take_while(|c| *c != '<').collect();
     assert_ne!(url, url2);
-    assert_eq!(reqwest::blocking::get(&url).unwrap().status(), StatusCode::NOT_FOUND);
-    assert_eq!(reqwest::blocking::get(&url2).unwrap().status(), StatusCode::OK);
+    assert_eq!(
+        reqwest::blocking::get(&url).unwrap().status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        reqwest::blocking::get(&url2).unwrap().status(),
+        StatusCode::OK
+    );
     s.page("/account/calendar");
     let r = s.post("/account/calendar/revoke", &[]);
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    assert_eq!(reqwest::blocking::get(&url2).unwrap().status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        reqwest::blocking::get(&url2).unwrap().status(),
+        StatusCode::NOT_FOUND
+    );
     let unknown = format!("{}/calendar/{}.ics", w.app.base, "ab".repeat(32));
-    assert_eq!(reqwest::blocking::get(&unknown).unwrap().status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        reqwest::blocking::get(&unknown).unwrap().status(),
+        StatusCode::NOT_FOUND
+    );
     let actions = w.app.audit_actions();
-    for a in ["calendar_feed.created", "calendar_feed.rotated", "calendar_feed.revoked"] {
+    for a in [
+        "calendar_feed.created",
+        "calendar_feed.rotated",
+        "calendar_feed.revoked",
+    ] {
         assert!(actions.contains(&a.to_string()), "{a}");
     }
 }
@@ -620,7 +674,10 @@ fn my_interviews_lists_only_mine_and_others_get_403() {
     assert!(body.contains(&format!("/hiring/interviews/{mine}\"")));
     assert!(!body.contains(&format!("/hiring/interviews/{theirs}\"")));
 
-    assert_eq!(s.page(&format!("/hiring/interviews/{mine}")).0, StatusCode::OK);
+    assert_eq!(
+        s.page(&format!("/hiring/interviews/{mine}")).0,
+        StatusCode::OK
+    );
     assert_eq!(
         s.page(&format!("/hiring/interviews/{theirs}")).0,
         StatusCode::FORBIDDEN
@@ -632,11 +689,15 @@ fn my_interviews_lists_only_mine_and_others_get_403() {
     );
     // HR sees every interview.
     let mut hr = w.app.login("olga@acme.test");
-    assert_eq!(hr.page(&format!("/hiring/interviews/{theirs}")).0, StatusCode::OK);
+    assert_eq!(
+        hr.page(&format!("/hiring/interviews/{theirs}")).0,
+        StatusCode::OK
+    );
 
     // After the interview: listed under recent with a link to write the scorecard, until
     // a scorecard is in.
     w.app.clock.advance(Duration::days(3));
+    let mut s = w.app.login("ivan@acme.test");
     let (_, body) = s.page("/hiring/interviews");
     assert!(body.contains(&format!("/hiring/interviews/{mine}/scorecard")));
     insert_scorecard(&w.app, mine, w.cand, ivan);
@@ -719,8 +780,10 @@ fn a_cancelled_interview_gets_no_reminders() {
     let ivan = w.ivan;
     let id = schedule(&mut w, "technical", &[ivan]);
     w.recruiter.page(&format!("/hiring/interviews/{id}"));
-    w.recruiter
-        .post(&format!("/hiring/interviews/{id}/cancel"), &[("reason", "Filled")]);
+    w.recruiter.post(
+        &format!("/hiring/interviews/{id}/cancel"),
+        &[("reason", "Filled")],
+    );
     w.app.clock.advance(Duration::days(5));
     let mut ctx = w.app.ctx();
     ctx.now = w.app.clock.now();
@@ -740,7 +803,14 @@ fn company_time_zone_is_how_times_are_typed_and_utc_is_what_is_sent() {
     let (_, body) = s.page(&format!("/hiring/candidates/{cand}/interviews/new"));
     assert!(body.contains("America/New_York"), "the form names the zone");
     // A January date, so New York is on EST (UTC-5) whatever today is.
-    let year = app.clock.now().format("%Y").to_string().parse::<i32>().unwrap() + 1;
+    let year = app
+        .clock
+        .now()
+        .format("%Y")
+        .to_string()
+        .parse::<i32>()
+        .unwrap()
+        + 1;
     let r = s.post(
         &format!("/hiring/candidates/{cand}/interviews/new"),
         &[
@@ -757,7 +827,11 @@ fn company_time_zone_is_how_times_are_typed_and_utc_is_what_is_sent() {
     let cal = Cal::parse(rows[0].2.as_ref().unwrap());
     assert_eq!(cal.get("DTSTART"), format!("{year}0115T140000Z"));
     assert_eq!(cal.get("DTEND"), format!("{year}0115T144500Z"));
-    assert!(rows[0].1.contains("09:00"), "the mail shows local time: {}", rows[0].1);
+    assert!(
+        rows[0].1.contains("09:00"),
+        "the mail shows local time: {}",
+        rows[0].1
+    );
 }
 
 #[test]
@@ -780,8 +854,9 @@ fn the_candidate_page_section_lists_interviews_and_offers_scheduling_to_recruite
         }
     };
     let rita = viewer("rita@acme.test", vec![Role::Recruiter]);
-    let data = onramp::hiring::interviews::routes::panel(&mut w.app.conn(), &w.app.ctx(), &rita, &cand)
-        .unwrap();
+    let data =
+        onramp::hiring::interviews::routes::panel(&mut w.app.conn(), &w.app.ctx(), &rita, &cand)
+            .unwrap();
     assert_eq!(data["schedule"], json!(true));
     assert_eq!(data["interviews"].as_array().unwrap().len(), 1);
     let html = onramp::web::render::render("hiring/interviews/panel", &data).unwrap();
@@ -838,7 +913,10 @@ fn the_api_schedules_lists_changes_and_cancels() {
         .contains("problem+json"));
     let problem: Value = r.json().unwrap();
     let text = problem.to_string();
-    assert!(text.contains("interviewers") && text.contains("location"), "{text}");
+    assert!(
+        text.contains("interviewers") && text.contains("location"),
+        "{text}"
+    );
 
     let r = client
         .post(api(&format!("/candidates/{}/interviews", w.cand)))
@@ -874,7 +952,10 @@ fn the_api_schedules_lists_changes_and_cancels() {
         .unwrap();
     assert_eq!(r.status(), StatusCode::OK);
     let v: Value = r.json().unwrap();
-    assert_eq!((v["sequence"].clone(), v["duration_minutes"].clone()), (json!(1), json!(60)));
+    assert_eq!(
+        (v["sequence"].clone(), v["duration_minutes"].clone()),
+        (json!(1), json!(60))
+    );
 
     // Iris is not on the panel.
     let iris_token = w.app.api_token("iris@acme.test");
@@ -893,7 +974,10 @@ fn the_api_schedules_lists_changes_and_cancels() {
         .unwrap();
     assert_eq!(r.status(), StatusCode::OK);
     let v: Value = r.json().unwrap();
-    assert_eq!((v["status"].clone(), v["sequence"].clone()), (json!("cancelled"), json!(2)));
+    assert_eq!(
+        (v["status"].clone(), v["sequence"].clone()),
+        (json!("cancelled"), json!(2))
+    );
     let r = client
         .post(api(&format!("/interviews/{id}/cancel")))
         .bearer_auth(&token)

@@ -347,12 +347,15 @@ fn candidates_are_unique_by_email_edits_are_audited_and_moves_keep_history() {
             ("job_id", &job_s),
             ("source", "referral"),
             ("phone", "+1 702 555 0100"),
+            ("resume_text", "Ten years of service."),
+            ("notes", "Secret recruiter note"),
         ],
     );
     assert_eq!(resp.status(), StatusCode::SEE_OTHER);
     assert_eq!(audit_count(&app, "candidate.updated"), 1);
     // Stage move with a note, then history shows both stages with time spent.
     app.clock.advance(chrono::Duration::days(3));
+    let mut s = app.login("rita@acme.test");
     s.page(&format!("/hiring/candidates/{ann}"));
     let resp = s.post(
         &format!("/hiring/candidates/{ann}/stage"),
@@ -428,7 +431,9 @@ fn the_list_searches_filters_sorts_and_pages_without_gaps_and_the_board_counts()
             i
         );
         all.push(make_candidate(&mut s, job, name, &email, source));
+        // A day passes between applications; the idle session ends, so sign in again.
         app.clock.advance(chrono::Duration::days(1));
+        s = app.login("rita@acme.test");
     }
     // Name prefix, case-insensitive; email prefix.
     let (_, body) = s.page("/hiring/candidates?q=ANN&sort=name");

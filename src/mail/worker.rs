@@ -179,10 +179,9 @@ fn build(msg: &Message, from: &str) -> Result<lettre::Message, String> {
     let body = match &msg.calendar_ics {
         Some(ics) => {
             let method = crate::mail::ics::method_of(ics).unwrap_or("PUBLISH");
-            let content_type = ContentType::parse(&format!(
-                "text/calendar; charset=utf-8; method={method}"
-            ))
-            .map_err(|e| e.to_string())?;
+            let content_type =
+                ContentType::parse(&format!("text/calendar; charset=utf-8; method={method}"))
+                    .map_err(|e| e.to_string())?;
             let name = if method == "CANCEL" {
                 "cancel.ics"
             } else {

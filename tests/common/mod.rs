@@ -51,6 +51,11 @@ impl TestApp {
     }
 
     pub fn spawn_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
+        // Server errors appear in a failing test's captured output.
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter("warn")
+            .with_test_writer()
+            .try_init();
         let dir = tempfile::tempdir().expect("temp dir");
         let (url, pg) = match postgres_url() {
             Some(admin) => {

@@ -341,7 +341,10 @@ pub fn prefix_upper_bound(prefix: &str) -> Option<String> {
 /// An opaque cursor: the sort, the last row's key and id, hex-encoded.
 pub fn encode_cursor(cursor: &Cursor) -> String {
     let raw = match cursor {
-        Cursor::Applied(at, id) => format!("a|{}|{id}", at.and_utc().timestamp_micros()),
+        // Nanoseconds: the clock keeps them, and a coarser cursor would repeat rows.
+        Cursor::Applied(at, id) => {
+            format!("a|{}|{id}", at.and_utc().timestamp_nanos_opt().unwrap_or(0))
+        }
         Cursor::Name(key, id) => format!("n|{key}|{id}"),
     };
     hex::encode(raw)
@@ -355,8 +358,8 @@ pub fn decode_cursor(sort: Sort, raw: &str) -> Option<Cursor> {
     let id: i64 = id.parse().ok()?;
     match (kind, sort) {
         ("a", Sort::Newest | Sort::Oldest) => {
-            let micros: i64 = key.parse().ok()?;
-            let at = chrono::DateTime::from_timestamp_micros(micros)?.naive_utc();
+            let nanos: i64 = key.parse().ok()?;
+            let at = chrono::DateTime::from_timestamp_nanos(nanos).naive_utc();
             Some(Cursor::Applied(at, id))
         }
         ("n", Sort::Name) => Some(Cursor::Name(key.to_string(), id)),

@@ -173,13 +173,14 @@ pub struct FinalMove {
 }
 
 pub fn last_move(conn: &mut DbConn, candidate: CandidateId) -> QueryResult<Option<FinalMove>> {
-    let row: Option<(
+    type MoveRow = (
         String,
         Option<String>,
         String,
         Option<UserId>,
         NaiveDateTime,
-    )> = stage_changes::table
+    );
+    let row: Option<MoveRow> = stage_changes::table
         .filter(stage_changes::candidate_id.eq(candidate))
         .order((stage_changes::at.desc(), stage_changes::id.desc()))
         .select((

@@ -391,11 +391,9 @@ mod tests {
         assert!(applied_on("31/05/2026", today())
             .unwrap_err()
             .contains("YYYY-MM-DD"));
-        let csv = format!(
-            "name,email,phone,source,resume_url,resume_text,notes,applied_at\n\
-             A,a@example.com,,,,,,2027-01-01\n"
-        );
-        let (_, errors) = check_all(&csv);
+        let csv = "name,email,phone,source,resume_url,resume_text,notes,applied_at\n\
+                   A,a@example.com,,,,,,2027-01-01\n";
+        let (_, errors) = check_all(csv);
         assert_eq!(errors[0].column, "applied_at");
     }
 

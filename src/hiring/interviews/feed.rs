@@ -114,11 +114,7 @@ pub fn owner(conn: &mut DbConn, raw: &str) -> AppResult<Option<UserId>> {
 
 /// The person's scheduled interviews (as an interviewer) from `FEED_DAYS_BACK` days ago
 /// on; cancelled ones are left out.
-pub fn interview_events(
-    conn: &mut DbConn,
-    ctx: &Ctx,
-    user: UserId,
-) -> AppResult<Vec<CalEvent>> {
+pub fn interview_events(conn: &mut DbConn, ctx: &Ctx, user: UserId) -> AppResult<Vec<CalEvent>> {
     let from = ctx.now - Duration::days(FEED_DAYS_BACK);
     let rows = model::for_interviewer(conn, user, from, None, false, 1000)?;
     Ok(rows

@@ -3,9 +3,7 @@
 
 use crate::auth::role::Role;
 use crate::db::ids::{CandidateId, InterviewId, UserId};
-use crate::db::schema::{
-    candidates, interview_panel, interviews, scorecards, user_roles, users,
-};
+use crate::db::schema::{candidates, interview_panel, interviews, scorecards, user_roles, users};
 use crate::db::DbConn;
 use crate::hiring::interviews::rules::ValidInterview;
 use crate::hiring::rules::{InterviewStatus, Track};

@@ -51,7 +51,7 @@ fn view(iv: &Interview, panel: &[Member], tz: Tz, now: chrono::NaiveDateTime) ->
         "candidate_id": iv.candidate_id,
         "track": iv.track,
         "track_label": iv.track().label(),
-        "when": rules::show(iv.starts_at, tz),
+        "starts": rules::show(iv.starts_at, tz),
         "ends": iv.ends_at().format("%H:%M").to_string(),
         "ends_local": rules::show(iv.ends_at(), tz),
         "duration": iv.duration_minutes,
@@ -206,17 +206,11 @@ async fn mine(auth: Auth<HiringStaff>) -> AppResult<HttpResponse> {
                 .into_iter()
                 .filter(|r| r.interview.ends_at() > now)
                 .collect();
-            let recent: Vec<_> = model::for_interviewer(
-                c,
-                me,
-                now - Duration::days(60),
-                Some(now),
-                true,
-                200,
-            )?
-            .into_iter()
-            .filter(|r| r.interview.ends_at() <= now)
-            .collect();
+            let recent: Vec<_> =
+                model::for_interviewer(c, me, now - Duration::days(60), Some(now), true, 200)?
+                    .into_iter()
+                    .filter(|r| r.interview.ends_at() <= now)
+                    .collect();
             let ids: Vec<InterviewId> = upcoming
                 .iter()
                 .chain(&recent)
@@ -249,7 +243,11 @@ async fn detail(
     errors: Option<FieldErrors>,
     reason: &str,
 ) -> AppResult<HttpResponse> {
-    let (tz, now, v) = (req.state.settings.tz(), req.state.clock.now(), viewer.clone());
+    let (tz, now, v) = (
+        req.state.settings.tz(),
+        req.state.clock.now(),
+        viewer.clone(),
+    );
     let data = req
         .db(move |c| {
             let iv = model::find(c, id)?;

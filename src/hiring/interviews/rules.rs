@@ -69,10 +69,18 @@ impl ValidInterview {
 /// A local date and time in `tz` as UTC. A time skipped by a clock change is refused; a
 /// repeated one (clocks going back) takes the earlier instant.
 pub fn local_to_utc(date: &str, time: &str, tz: Tz) -> Result<NaiveDateTime, (String, String)> {
-    let d = NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d")
-        .map_err(|_| ("date".to_string(), "Enter a date as YYYY-MM-DD.".to_string()))?;
-    let t = NaiveTime::parse_from_str(time.trim(), "%H:%M")
-        .map_err(|_| ("time".to_string(), "Enter a time as HH:MM (24 hours).".to_string()))?;
+    let d = NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").map_err(|_| {
+        (
+            "date".to_string(),
+            "Enter a date as YYYY-MM-DD.".to_string(),
+        )
+    })?;
+    let t = NaiveTime::parse_from_str(time.trim(), "%H:%M").map_err(|_| {
+        (
+            "time".to_string(),
+            "Enter a time as HH:MM (24 hours).".to_string(),
+        )
+    })?;
     tz.from_local_datetime(&d.and_time(t))
         .earliest()
         .map(|dt| dt.naive_utc())
@@ -237,11 +245,7 @@ impl UpdatePlan {
 }
 
 /// Compares the stored interview with the edited one.
-pub fn plan_update(
-    old: &ValidInterview,
-    old_panel: &[UserId],
-    new: &ValidInterview,
-) -> UpdatePlan {
+pub fn plan_update(old: &ValidInterview, old_panel: &[UserId], new: &ValidInterview) -> UpdatePlan {
     let details_changed = old.starts_at != new.starts_at
         || old.duration_minutes != new.duration_minutes
         || old.location != new.location
@@ -310,7 +314,11 @@ mod tests {
         )
         .unwrap();
         assert_eq!(v.track, Track::Technical);
-        assert_eq!(v.starts_at, at("2026-12-03 13:30"), "CET is UTC+1 in December");
+        assert_eq!(
+            v.starts_at,
+            at("2026-12-03 13:30"),
+            "CET is UTC+1 in December"
+        );
         assert_eq!(v.ends_at(), at("2026-12-03 14:30"));
         assert_eq!(v.interviewers, vec![UserId(2), UserId(3)], "deduplicated");
         assert_eq!(show(v.starts_at, berlin), "Thu 3 Dec 2026, 14:30");
@@ -439,7 +447,10 @@ mod tests {
             stage_after_scheduling(Stage::Technical, Track::Culture),
             None
         );
-        assert_eq!(stage_after_scheduling(Stage::Decision, Track::Technical), None);
+        assert_eq!(
+            stage_after_scheduling(Stage::Decision, Track::Technical),
+            None
+        );
     }
 
     #[test]

@@ -80,7 +80,11 @@ impl Invitation<'_> {
         let (summary, mut description) = if for_candidate {
             (
                 format!("Interview with {} ({track})", ctx.company),
-                format!("Your {} interview with {}.", track.to_lowercase(), ctx.company),
+                format!(
+                    "Your {} interview with {}.",
+                    track.to_lowercase(),
+                    ctx.company
+                ),
             )
         } else {
             (
@@ -124,7 +128,7 @@ impl Invitation<'_> {
             "name": name,
             "candidate": self.candidate.name,
             "track": self.iv.track().label(),
-            "when": rules::show(self.iv.starts_at, self.tz),
+            "starts": rules::show(self.iv.starts_at, self.tz),
             "tz": self.tz.name(),
             "duration": self.iv.duration_minutes,
             "location": self.iv.location,
@@ -174,7 +178,11 @@ impl Invitation<'_> {
             )?;
         }
         for m in to_panel {
-            let ics = ics::calendar(method, None, &[self.event(ctx, false, attendees_for(Some(m)))]);
+            let ics = ics::calendar(
+                method,
+                None,
+                &[self.event(ctx, false, attendees_for(Some(m)))],
+            );
             let data = merge(self.mail_data(ctx, &m.name, false));
             mail::enqueue_with_calendar(conn, ctx, &m.email, template, &data, Some(&ics))?;
         }
@@ -204,7 +212,14 @@ pub fn schedule(
             .collect();
         let v = rules::validate(input, None, candidate.stage(), &eligible, tz, ctx.now)
             .map_err(AppError::Invalid)?;
-        let id = model::insert(conn, candidate.id, &v, &host(ctx), ctx.actor.user_id, ctx.now)?;
+        let id = model::insert(
+            conn,
+            candidate.id,
+            &v,
+            &host(ctx),
+            ctx.actor.user_id,
+            ctx.now,
+        )?;
         let iv = model::find(conn, id)?;
         audit::record(
             conn,
@@ -216,7 +231,15 @@ pub fn schedule(
         )?;
         if let Some(to) = rules::stage_after_scheduling(candidate.stage(), v.track) {
             let note = format!("{} interview scheduled", v.track.label());
-            candidates::move_stage(conn, &candidate, to, None, &note, ctx.actor.user_id, ctx.now)?;
+            candidates::move_stage(
+                conn,
+                &candidate,
+                to,
+                None,
+                &note,
+                ctx.actor.user_id,
+                ctx.now,
+            )?;
             audit::record(
                 conn,
                 ctx,
@@ -229,7 +252,14 @@ pub fn schedule(
         let panel = model::panel(conn, id)?;
         let inv = Invitation::load(conn, ctx, &iv, &candidate, &panel, tz)?;
         let everyone: Vec<&Member> = panel.iter().collect();
-        inv.send(conn, ctx, Method::Request, true, &everyone, json!({"updated": false}))?;
+        inv.send(
+            conn,
+            ctx,
+            Method::Request,
+            true,
+            &everyone,
+            json!({"updated": false}),
+        )?;
         Ok(id)
     })
 }
@@ -322,7 +352,13 @@ pub fn update(
 }
 
 /// A recruiter cancels an interview: everyone gets METHOD:CANCEL with the same UID.
-pub fn cancel(conn: &mut DbConn, ctx: &Ctx, tz: Tz, id: InterviewId, reason: &str) -> AppResult<()> {
+pub fn cancel(
+    conn: &mut DbConn,
+    ctx: &Ctx,
+    tz: Tz,
+    id: InterviewId,
+    reason: &str,
+) -> AppResult<()> {
     let reason = reason.trim();
     if reason.is_empty() {
         return Err(AppError::field(
@@ -331,7 +367,10 @@ pub fn cancel(conn: &mut DbConn, ctx: &Ctx, tz: Tz, id: InterviewId, reason: &st
         ));
     }
     if reason.chars().count() > 1000 {
-        return Err(AppError::field("reason", "Keep the reason under 1,000 characters."));
+        return Err(AppError::field(
+            "reason",
+            "Keep the reason under 1,000 characters.",
+        ));
     }
     write_tx(conn, |conn| {
         let before = model::find(conn, id)?;
@@ -355,7 +394,14 @@ pub fn cancel(conn: &mut DbConn, ctx: &Ctx, tz: Tz, id: InterviewId, reason: &st
         )?;
         let inv = Invitation::load(conn, ctx, &after, &candidate, &panel, tz)?;
         let everyone: Vec<&Member> = panel.iter().collect();
-        inv.send(conn, ctx, Method::Cancel, true, &everyone, json!({"reason": reason}))?;
+        inv.send(
+            conn,
+            ctx,
+            Method::Cancel,
+            true,
+            &everyone,
+            json!({"reason": reason}),
+        )?;
         Ok(())
     })
 }
