@@ -587,6 +587,7 @@ fn the_calendar_feed_lists_my_interviews_and_stops_after_revoking() {
     assert_eq!(Cal::parse(&reqwest::blocking::get(&url).unwrap().text().unwrap()).events.len(), 0);
 
     // Rotate: the old URL is 404, then revoke: everything 404.
+    let mut s = w.app.login("ivan@acme.test"); // the old session has timed out
     s.page("/account/calendar");
     let r = s.post("/account/calendar", &[]);
     let body = unescape(&r.text().unwrap());
@@ -637,6 +638,7 @@ fn my_interviews_lists_only_mine_and_others_get_403() {
     // After the interview: listed under recent with a link to write the scorecard, until
     // a scorecard is in.
     w.app.clock.advance(Duration::days(3));
+    let mut s = w.app.login("ivan@acme.test"); // the old session has timed out
     let (_, body) = s.page("/hiring/interviews");
     assert!(body.contains(&format!("/hiring/interviews/{mine}/scorecard")));
     insert_scorecard(&w.app, mine, w.cand, ivan);
@@ -917,3 +919,4 @@ fn the_api_schedules_lists_changes_and_cancels() {
         assert!(doc["paths"][p].is_object(), "{p} documented");
     }
 }
+

@@ -51,7 +51,7 @@ fn view(iv: &Interview, panel: &[Member], tz: Tz, now: chrono::NaiveDateTime) ->
         "candidate_id": iv.candidate_id,
         "track": iv.track,
         "track_label": iv.track().label(),
-        "when": rules::show(iv.starts_at, tz),
+        "starts": rules::show(iv.starts_at, tz),
         "ends": iv.ends_at().format("%H:%M").to_string(),
         "ends_local": rules::show(iv.ends_at(), tz),
         "duration": iv.duration_minutes,

@@ -124,7 +124,7 @@ impl Invitation<'_> {
             "name": name,
             "candidate": self.candidate.name,
             "track": self.iv.track().label(),
-            "when": rules::show(self.iv.starts_at, self.tz),
+            "starts": rules::show(self.iv.starts_at, self.tz),
             "tz": self.tz.name(),
             "duration": self.iv.duration_minutes,
             "location": self.iv.location,
