@@ -1001,3 +1001,4 @@ fn the_api_schedules_lists_changes_and_cancels() {
         assert!(doc["paths"][p].is_object(), "{p} documented");
     }
 }
+
