@@ -332,7 +332,7 @@ fn the_command_line_imports_a_file_and_fails_loudly_on_a_bad_one() {
     );
     assert!(stdout.contains("imported 250 of 251 rows"), "{stdout}");
     assert!(
-        stdout.contains("skipped line 253: person7@example.com is already on line 9"),
+        stdout.contains("skipped line 252: person7@example.com is already on line 9"),
         "{stdout}"
     );
     assert_eq!(emails(&app).len(), 250);
