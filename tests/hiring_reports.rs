@@ -108,6 +108,9 @@ fn interview(
     id
 }
 
+/// One version of a scorecard: its recommendation and ratings by attribute (None = N/A).
+type Version<'a> = (&'a str, &'a [(&'a str, Option<i64>)]);
+
 /// A scorecard with its versions; the last version is the current one.
 /// Each version is (recommendation, ratings by attribute name, None for N/A).
 fn scorecard(
@@ -115,7 +118,7 @@ fn scorecard(
     interview: i64,
     who: i64,
     submitted: NaiveDateTime,
-    versions: &[(&str, &[(&str, Option<i64>)])],
+    versions: &[Version],
 ) {
     let (cand, track): (i64, String) = interviews::table
         .find(interview)
