@@ -1001,4 +1001,3 @@ fn the_api_schedules_lists_changes_and_cancels() {
         assert!(doc["paths"][p].is_object(), "{p} documented");
     }
 }
-
