@@ -15,12 +15,17 @@ set -euo pipefail
 #   cookie - header "Cookie: onramp_session=<session from a real /login>"
 #   bearer - header "Authorization: Bearer <API token from `onramp token create`>"
 # Every endpoint must answer 2xx (not a redirect) for the credentials given.
-# Add rows here (e.g. candidate list, pipeline board) as the app grows.
+# Add rows here as the app grows. The hiring rows need `--candidates` >= 1000 (jobs 1..50
+# and candidates from id 1 come from the generator).
 # ---------------------------------------------------------------------------
 ENDPOINTS=(
     "login page|/login|none"
     "home|/home|cookie"
     "api users|/api/v1/users?limit=50|bearer"
+    "candidate list, filtered|/hiring/candidates?job=7&stage=screening&limit=50|cookie"
+    "pipeline board|/hiring/jobs/7|cookie"
+    "candidate page|/hiring/candidates/1000|cookie"
+    "api candidates, filtered|/api/v1/candidates?job=7&stage=screening&limit=50|bearer"
 )
 
 # The load only ever targets this fixed loopback address.
