@@ -172,14 +172,17 @@ pub struct FinalMove {
     pub at: NaiveDateTime,
 }
 
+/// One row of the stage history, as read.
+#[derive(Queryable)]
+struct MoveRow {
+    to_stage: String,
+    reason: Option<String>,
+    note: String,
+    actor: Option<UserId>,
+    at: NaiveDateTime,
+}
+
 pub fn last_move(conn: &mut DbConn, candidate: CandidateId) -> QueryResult<Option<FinalMove>> {
-    type MoveRow = (
-        String,
-        Option<String>,
-        String,
-        Option<UserId>,
-        NaiveDateTime,
-    );
     let row: Option<MoveRow> = stage_changes::table
         .filter(stage_changes::candidate_id.eq(candidate))
         .order((stage_changes::at.desc(), stage_changes::id.desc()))
@@ -192,7 +195,14 @@ pub fn last_move(conn: &mut DbConn, candidate: CandidateId) -> QueryResult<Optio
         ))
         .first(conn)
         .optional()?;
-    let Some((to_stage, reason, note, actor, at)) = row else {
+    let Some(MoveRow {
+        to_stage,
+        reason,
+        note,
+        actor,
+        at,
+    }) = row
+    else {
         return Ok(None);
     };
     let by = match actor {

@@ -284,6 +284,39 @@ pub fn rejection_mail_data(candidate: &Candidate, job_title: &str) -> serde_json
     json!({"name": candidate.name, "job": job_title})
 }
 
+/// Rejection and withdrawal end the pipeline the same way: the stage move (with its
+/// reason and note in the history) and an audit entry `candidate.<stage>`.
+fn end_pipeline(
+    conn: &mut DbConn,
+    ctx: &Ctx,
+    candidate: &Candidate,
+    to: Stage,
+    reason: Option<&str>,
+    note: &str,
+    mut after: serde_json::Value,
+) -> AppResult<()> {
+    candidates::move_stage(
+        conn,
+        candidate,
+        to,
+        reason,
+        note,
+        ctx.actor.user_id,
+        ctx.now,
+    )?;
+    after["stage"] = json!(to);
+    after["note"] = json!(note);
+    audit::record(
+        conn,
+        ctx,
+        &format!("candidate.{}", to.as_str()),
+        ("candidate", Some(candidate.id.0)),
+        Some(json!({"stage": candidate.stage})),
+        Some(after),
+    )?;
+    Ok(())
+}
+
 /// Rejects a candidate at any open stage, with a reason from the list and a note, and
 /// optionally the (kind, short) rejection mail. The reason and note stay internal.
 pub fn reject(
@@ -303,24 +336,14 @@ pub fn reject(
             ));
         };
         let note = check_note(note)?;
-        candidates::move_stage(
+        end_pipeline(
             conn,
+            ctx,
             &candidate,
             Stage::Rejected,
             Some(reason.as_str()),
             &note,
-            ctx.actor.user_id,
-            ctx.now,
-        )?;
-        audit::record(
-            conn,
-            ctx,
-            "candidate.rejected",
-            ("candidate", Some(candidate.id.0)),
-            Some(json!({"stage": candidate.stage})),
-            Some(
-                json!({"stage": Stage::Rejected, "reason": reason, "note": note, "emailed": send_email}),
-            ),
+            json!({"reason": reason, "emailed": send_email}),
         )?;
         if send_email {
             let (job_title, _) = model::job_defaults(conn, candidate.job_id)?;
@@ -341,23 +364,14 @@ pub fn withdraw(conn: &mut DbConn, ctx: &Ctx, id: CandidateId, note: &str) -> Ap
     write_tx(conn, |conn| {
         let candidate = open_candidate(conn, id)?;
         let note = check_note(note)?;
-        candidates::move_stage(
+        end_pipeline(
             conn,
+            ctx,
             &candidate,
             Stage::Withdrawn,
             Some("candidate_request"),
             &note,
-            ctx.actor.user_id,
-            ctx.now,
-        )?;
-        audit::record(
-            conn,
-            ctx,
-            "candidate.withdrawn",
-            ("candidate", Some(candidate.id.0)),
-            Some(json!({"stage": candidate.stage})),
-            Some(json!({"stage": Stage::Withdrawn, "note": note})),
-        )?;
-        Ok(())
+            json!({}),
+        )
     })
 }
