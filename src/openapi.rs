@@ -45,6 +45,7 @@ pub fn api_scope() -> Scope<
         .configure(crate::auth::api::routes)
         .configure(crate::audit::api::routes)
         .configure(crate::hiring::api_routes)
+        .configure(crate::training::api_routes)
 }
 
 pub static DOCUMENT: LazyLock<String> = LazyLock::new(|| {

@@ -5,14 +5,14 @@
 
 mod common;
 
-use chrono::Duration;
+use chrono::{Datelike, Duration};
 use common::*;
 use diesel::prelude::*;
 use onramp::auth::role::Role;
-use onramp::db::ids::{CandidateId, InterviewId, JobId, UserId};
+use onramp::db::ids::{CandidateId, CohortId, InterviewId, JobId, UserId};
 use onramp::db::schema::{
-    candidates, hires, interview_panel, interviews, jobs, observations, outbox, scorecards,
-    stage_changes, user_roles,
+    candidates, checklist_tasks, enrolments, hires, interview_panel, interviews, jobs,
+    observations, outbox, scorecards, stage_changes, user_roles,
 };
 use onramp::db::DbConn;
 use onramp::hiring::candidates::rules::{validate, CandidateInput};
@@ -374,6 +374,11 @@ fn an_unacknowledged_red_flag_blocks_the_culture_track() {
 #[test]
 fn passing_both_tracks_hires_with_an_account_and_a_welcome_mail() {
     let w = world();
+    // A cohort starting the Monday on or after the start date, with room: the hire joins it.
+    let trainer = w.app.user("tom@acme.test", &[Role::Trainer]);
+    let start = w.app.clock.now().date() + Duration::days(14);
+    let monday = start + Duration::days((7 - start.weekday().num_days_from_monday() as i64) % 7);
+    let cohort = w.app.cohort("Class 160", monday, 20, &[trainer.id]);
     let c = w.scored("Ann Able", "Ann@Example.test", "yes", "strong_yes");
     let path = format!("/hiring/candidates/{}/hire", c.0);
     let mut rita = w.app.login(RECRUITER);
@@ -408,8 +413,28 @@ fn passing_both_tracks_hires_with_an_account_and_a_welcome_mail() {
         .get_result(conn)
         .unwrap();
     assert_eq!(moved, 1);
+    // Enrolled from day 1 of the cohort, and given the pre-start checklist.
+    let (enrolled_in, first_day, status): (CohortId, i64, String) = enrolments::table
+        .filter(enrolments::user_id.eq(user_id))
+        .select((
+            enrolments::cohort_id,
+            enrolments::first_day,
+            enrolments::status,
+        ))
+        .first(conn)
+        .unwrap();
+    assert_eq!(
+        (enrolled_in, first_day, status.as_str()),
+        (cohort, 1, "active")
+    );
+    let tasks: i64 = checklist_tasks::table
+        .filter(checklist_tasks::user_id.eq(user_id))
+        .count()
+        .get_result(conn)
+        .unwrap();
+    assert_eq!(tasks, 4);
     let actions = w.app.audit_actions();
-    for a in ["user.invited", "candidate.hired"] {
+    for a in ["user.invited", "candidate.hired", "enrolment.created"] {
         assert!(actions.contains(&a.to_string()), "{a} in {actions:?}");
     }
 
@@ -422,6 +447,10 @@ fn passing_both_tracks_hires_with_an_account_and_a_welcome_mail() {
         .to_string();
     assert!(mail.contains(&pretty), "{mail}");
     assert!(mail.contains("4-week customer-loyalty training"));
+    assert!(
+        mail.contains("You join training cohort Class 160"),
+        "{mail}"
+    );
     let link = link_in(&mails[0], &w.app.base);
     assert!(link.contains("/password/set?token="));
     let mut ann = w.app.session();

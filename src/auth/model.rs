@@ -154,3 +154,17 @@ pub fn active_admins(conn: &mut DbConn) -> QueryResult<i64> {
         .count()
         .get_result(conn)
 }
+
+/// Active people holding a role, by name: (id, name, email). For pickers (trainers).
+pub fn active_with_role(
+    conn: &mut DbConn,
+    role: Role,
+) -> QueryResult<Vec<(UserId, String, String)>> {
+    users::table
+        .inner_join(user_roles::table)
+        .filter(user_roles::role.eq(role.as_str()))
+        .filter(users::active.eq(true))
+        .select((users::id, users::name, users::email))
+        .order((users::name.asc(), users::id.asc()))
+        .load(conn)
+}

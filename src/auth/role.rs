@@ -91,6 +91,12 @@ access! {
     /// Anyone who takes part in hiring. Interviewers reach only the candidates whose
     /// interviews they sit on; the handler checks that.
     HiringStaff => [Recruiter, Hr, Admin, Interviewer];
+    /// Running training: cohorts, templates, attendance, results, graduation.
+    Training => [Trainer, Admin];
+    /// Reading training: rosters, progress, coaching notes (HR audits them).
+    TrainingOversight => [Trainer, Hr, Admin];
+    /// The new-hire portal. Handlers show only the viewer's own records.
+    NewHires => [NewHire];
 }
 
 #[cfg(test)]

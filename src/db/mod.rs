@@ -192,3 +192,16 @@ macro_rules! text_enum {
         }
     };
 }
+
+/// Runs `$body` with `$c` bound to the concrete connection. For the few statements
+/// diesel's multi-backend connection cannot build, such as multi-row inserts; the body is
+/// written once and compiled for each backend.
+#[macro_export]
+macro_rules! per_backend {
+    ($conn:expr, |$c:ident| $body:expr) => {
+        match $conn {
+            $crate::db::DbConn::Sqlite($c) => $body,
+            $crate::db::DbConn::Pg($c) => $body,
+        }
+    };
+}

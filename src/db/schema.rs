@@ -290,6 +290,205 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    curricula (id) {
+        id -> BigInt,
+        name -> Text,
+        description -> Text,
+        weeks -> BigInt,
+        days_per_week -> BigInt,
+        live_call_target_minutes -> BigInt,
+        max_unexcused_absences -> BigInt,
+        max_lates -> BigInt,
+        day_minutes -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    curriculum_modules (id) {
+        id -> BigInt,
+        curriculum_id -> BigInt,
+        week -> BigInt,
+        day -> BigInt,
+        position -> BigInt,
+        title -> Text,
+        kind -> Text,
+        description -> Text,
+        pass_mark -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    holidays (id) {
+        id -> BigInt,
+        day -> Date,
+        name -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    cohorts (id) {
+        id -> BigInt,
+        name -> Text,
+        start_date -> Date,
+        capacity -> BigInt,
+        curriculum_id -> Nullable<BigInt>,
+        curriculum_name -> Text,
+        weeks -> BigInt,
+        days_per_week -> BigInt,
+        live_call_target_minutes -> BigInt,
+        max_unexcused_absences -> BigInt,
+        max_lates -> BigInt,
+        day_minutes -> BigInt,
+        graduated_at -> Nullable<Timestamp>,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    cohort_modules (id) {
+        id -> BigInt,
+        cohort_id -> BigInt,
+        week -> BigInt,
+        day -> BigInt,
+        position -> BigInt,
+        title -> Text,
+        kind -> Text,
+        description -> Text,
+        pass_mark -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    cohort_days (id) {
+        id -> BigInt,
+        cohort_id -> BigInt,
+        day_number -> BigInt,
+        date -> Date,
+    }
+}
+
+diesel::table! {
+    cohort_trainers (id) {
+        id -> BigInt,
+        cohort_id -> BigInt,
+        user_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    enrolments (id) {
+        id -> BigInt,
+        cohort_id -> BigInt,
+        hire_id -> BigInt,
+        user_id -> BigInt,
+        first_day -> BigInt,
+        status -> Text,
+        end_reason -> Text,
+        ended_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    attendance (id) {
+        id -> BigInt,
+        cohort_id -> BigInt,
+        enrolment_id -> BigInt,
+        day_number -> BigInt,
+        status -> Text,
+        note -> Text,
+        recorded_by -> Nullable<BigInt>,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    module_results (id) {
+        id -> BigInt,
+        enrolment_id -> BigInt,
+        cohort_module_id -> BigInt,
+        score -> Nullable<BigInt>,
+        passed -> Bool,
+        recorded_by -> Nullable<BigInt>,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    call_shifts (id) {
+        id -> BigInt,
+        enrolment_id -> BigInt,
+        cohort_id -> BigInt,
+        started_at -> Timestamp,
+        ended_at -> Timestamp,
+        minutes -> BigInt,
+        calls_taken -> BigInt,
+        connections -> BigInt,
+        wow_story -> Text,
+        logged_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    coaching_notes (id) {
+        id -> BigInt,
+        enrolment_id -> BigInt,
+        author_id -> Nullable<BigInt>,
+        body -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    checklist_items (id) {
+        id -> BigInt,
+        position -> BigInt,
+        title -> Text,
+        description -> Text,
+        days_before_start -> BigInt,
+        active -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    checklist_tasks (id) {
+        id -> BigInt,
+        hire_id -> BigInt,
+        user_id -> BigInt,
+        position -> BigInt,
+        title -> Text,
+        description -> Text,
+        due_date -> Date,
+        done_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    employees (id) {
+        id -> BigInt,
+        hire_id -> BigInt,
+        user_id -> BigInt,
+        department -> Text,
+        title -> Text,
+        started_on -> Date,
+        left_on -> Nullable<Date>,
+        leave_reason -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(api_tokens -> users (user_id));
@@ -309,6 +508,27 @@ diesel::joinable!(observation_links -> candidates (candidate_id));
 diesel::joinable!(observations -> candidates (candidate_id));
 diesel::joinable!(hires -> candidates (candidate_id));
 diesel::joinable!(calendar_feeds -> users (user_id));
+diesel::joinable!(curriculum_modules -> curricula (curriculum_id));
+diesel::joinable!(cohorts -> curricula (curriculum_id));
+diesel::joinable!(cohort_modules -> cohorts (cohort_id));
+diesel::joinable!(cohort_days -> cohorts (cohort_id));
+diesel::joinable!(cohort_trainers -> cohorts (cohort_id));
+diesel::joinable!(cohort_trainers -> users (user_id));
+diesel::joinable!(enrolments -> cohorts (cohort_id));
+diesel::joinable!(enrolments -> hires (hire_id));
+diesel::joinable!(enrolments -> users (user_id));
+diesel::joinable!(attendance -> cohorts (cohort_id));
+diesel::joinable!(attendance -> enrolments (enrolment_id));
+diesel::joinable!(module_results -> enrolments (enrolment_id));
+diesel::joinable!(module_results -> cohort_modules (cohort_module_id));
+diesel::joinable!(call_shifts -> enrolments (enrolment_id));
+diesel::joinable!(call_shifts -> cohorts (cohort_id));
+diesel::joinable!(coaching_notes -> enrolments (enrolment_id));
+diesel::joinable!(coaching_notes -> users (author_id));
+diesel::joinable!(checklist_tasks -> hires (hire_id));
+diesel::joinable!(checklist_tasks -> users (user_id));
+diesel::joinable!(employees -> hires (hire_id));
+diesel::joinable!(employees -> users (user_id));
 diesel::allow_tables_to_appear_in_same_query!(
     users,
     user_roles,
@@ -329,4 +549,19 @@ diesel::allow_tables_to_appear_in_same_query!(
     observations,
     hires,
     calendar_feeds,
+    curricula,
+    curriculum_modules,
+    holidays,
+    cohorts,
+    cohort_modules,
+    cohort_days,
+    cohort_trainers,
+    enrolments,
+    attendance,
+    module_results,
+    call_shifts,
+    coaching_notes,
+    checklist_items,
+    checklist_tasks,
+    employees,
 );

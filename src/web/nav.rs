@@ -35,6 +35,23 @@ const ENTRIES: &[(&str, &str, &[Role])] = &[
         &[Role::Recruiter, Role::Hr, Role::Admin],
     ),
     ("/hiring/values", "Core values", &[Role::Admin]),
+    ("/training/home", "Training today", &[Role::Trainer]),
+    (
+        "/training/cohorts",
+        "Cohorts",
+        &[Role::Trainer, Role::Hr, Role::Admin],
+    ),
+    (
+        "/training/curricula",
+        "Curricula",
+        &[Role::Trainer, Role::Admin],
+    ),
+    (
+        "/training/checklist",
+        "Checklists",
+        &[Role::Hr, Role::Admin],
+    ),
+    ("/portal", "My onboarding", &[Role::NewHire]),
     ("/admin/users", "People", &[Role::Admin]),
     ("/audit", "Audit log", &[Role::Hr, Role::Admin]),
     ("/admin/outbox", "Outbox", &[Role::Admin]),

@@ -15,6 +15,8 @@ use onramp::server::{self, Server};
 use reqwest::blocking::{Client, Response};
 use reqwest::StatusCode;
 
+pub mod training;
+
 pub const PASSWORD: &str = "a long test password";
 
 pub struct TestApp {

@@ -14,6 +14,7 @@ use crate::hiring::decision::model::{self, NewHire};
 use crate::hiring::decision::rules::{self, Policy, Verdict};
 use crate::hiring::rules::{RejectReason, Stage, Track};
 use crate::mail;
+use crate::training;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -143,10 +144,9 @@ fn open_candidate(conn: &mut DbConn, id: CandidateId) -> AppResult<Candidate> {
 
 /// Hires a candidate: re-checks the gate inside the transaction, records the hire, moves
 /// the candidate to hired, creates (or extends) their account with the new_hire role
-/// and mails the welcome with a set-password link.
-///
-/// Enrolment in the training cohort starting on or after the start date belongs here
-/// once cohorts exist (the training issue).
+/// mails the welcome with a set-password link, enrols them in the first training cohort
+/// starting on or after the start date that has room (a trainer picks one later when
+/// none has), and gives them the pre-start checklist.
 pub fn hire(conn: &mut DbConn, ctx: &Ctx, id: CandidateId, input: &HireInput) -> AppResult<Hired> {
     write_tx(conn, |conn| {
         let candidate = open_candidate(conn, id)?;
@@ -213,6 +213,7 @@ pub fn hire(conn: &mut DbConn, ctx: &Ctx, id: CandidateId, input: &HireInput) ->
                 created_at: ctx.now,
             },
         )?;
+        let cohort = training::enrolments::service::onboard_hire(conn, ctx, hire_id)?;
         candidates::move_stage(
             conn,
             &candidate,
@@ -253,6 +254,8 @@ pub fn hire(conn: &mut DbConn, ctx: &Ctx, id: CandidateId, input: &HireInput) ->
                 "link": link,
                 "login": ctx.link("/login"),
                 "days": crate::auth::rules::TokenPurpose::Invite.lifetime().num_days(),
+                "cohort": cohort.as_ref().map(|c| &c.name),
+                "training_starts": cohort.as_ref().map(|c| c.start_date.format("%A %-d %B %Y").to_string()),
             }),
         )?;
         Ok(Hired {

@@ -69,10 +69,7 @@ pub fn insert_candidates(
         let q = diesel::insert_into(candidates::table)
             .values(chunk)
             .returning((candidates::id, candidates::email));
-        let got: Vec<(CandidateId, String)> = match conn {
-            DbConn::Sqlite(c) => q.get_results(c)?,
-            DbConn::Pg(c) => q.get_results(c)?,
-        };
+        let got: Vec<(CandidateId, String)> = crate::per_backend!(conn, |c| q.get_results(c)?);
         ids.extend(in_row_order(chunk, got));
         done(chunk.len());
     }
@@ -95,10 +92,7 @@ pub fn insert_stage_changes(conn: &mut DbConn, rows: &[NewStageChange]) -> Query
     let mut n = 0;
     for chunk in rows.chunks(size) {
         let q = diesel::insert_into(stage_changes::table).values(chunk);
-        n += match conn {
-            DbConn::Sqlite(c) => q.execute(c)?,
-            DbConn::Pg(c) => q.execute(c)?,
-        };
+        n += crate::per_backend!(conn, |c| q.execute(c)?);
     }
     Ok(n)
 }

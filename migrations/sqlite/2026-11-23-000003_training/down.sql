@@ -1,0 +1,15 @@
+DROP TABLE employees;
+DROP TABLE checklist_tasks;
+DROP TABLE checklist_items;
+DROP TABLE coaching_notes;
+DROP TABLE call_shifts;
+DROP TABLE module_results;
+DROP TABLE attendance;
+DROP TABLE enrolments;
+DROP TABLE cohort_trainers;
+DROP TABLE cohort_days;
+DROP TABLE cohort_modules;
+DROP TABLE cohorts;
+DROP TABLE holidays;
+DROP TABLE curriculum_modules;
+DROP TABLE curricula;

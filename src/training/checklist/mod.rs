@@ -1,0 +1,4 @@
+//! The pre-start checklist: a template of tasks, copied to each hire with due dates
+//! counted back from their start date; the new hire ticks them off, HR sees who is behind.
+
+pub mod model;

@@ -1,0 +1,273 @@
+//! Cohort rows, their copied modules, laid-out days and trainers; company holidays.
+
+use crate::db::ids::{CohortId, CohortModuleId, CurriculumId, UserId};
+use crate::db::schema::{
+    cohort_days, cohort_modules, cohort_trainers, cohorts, enrolments, holidays, users,
+};
+use crate::db::DbConn;
+use crate::training::curricula::model::{Curriculum, CurriculumModule};
+use crate::training::rules::{self, AttendanceRule, CohortStatus, EnrolmentStatus};
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use serde::Serialize;
+use std::collections::HashSet;
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
+#[diesel(table_name = cohorts)]
+pub struct Cohort {
+    pub id: CohortId,
+    pub name: String,
+    pub start_date: NaiveDate,
+    pub capacity: i64,
+    /// The template it was copied from (the copy is what counts).
+    pub curriculum_id: Option<CurriculumId>,
+    pub curriculum_name: String,
+    pub weeks: i64,
+    pub days_per_week: i64,
+    pub live_call_target_minutes: i64,
+    pub max_unexcused_absences: i64,
+    pub max_lates: i64,
+    pub day_minutes: i64,
+    pub graduated_at: Option<NaiveDateTime>,
+    pub created_by: Option<UserId>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl Cohort {
+    pub fn status(&self, today: NaiveDate) -> CohortStatus {
+        rules::cohort_status(self.start_date, self.graduated_at, today)
+    }
+
+    pub fn attendance_rule(&self) -> AttendanceRule {
+        AttendanceRule {
+            max_unexcused_absences: self.max_unexcused_absences,
+            max_lates: self.max_lates,
+        }
+    }
+
+    pub fn day_count(&self) -> i64 {
+        self.weeks * self.days_per_week
+    }
+
+    /// (week, day of week) of a 1-based day number.
+    pub fn week_and_day(&self, day_number: i64) -> (i64, i64) {
+        let i = day_number - 1;
+        (i / self.days_per_week + 1, i % self.days_per_week + 1)
+    }
+}
+
+/// A module as the cohort copied it.
+#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
+#[diesel(table_name = cohort_modules)]
+pub struct CohortModule {
+    pub id: CohortModuleId,
+    pub cohort_id: CohortId,
+    pub week: i64,
+    pub day: i64,
+    pub position: i64,
+    pub title: String,
+    pub kind: String,
+    pub description: String,
+    pub pass_mark: Option<i64>,
+}
+
+pub struct NewCohort<'a> {
+    pub name: &'a str,
+    pub start_date: NaiveDate,
+    pub capacity: i64,
+    pub curriculum: &'a Curriculum,
+    pub created_by: Option<UserId>,
+    pub now: NaiveDateTime,
+}
+
+pub fn insert(conn: &mut DbConn, c: &NewCohort) -> QueryResult<CohortId> {
+    let t = c.curriculum;
+    diesel::insert_into(cohorts::table)
+        .values((
+            cohorts::name.eq(c.name),
+            cohorts::start_date.eq(c.start_date),
+            cohorts::capacity.eq(c.capacity),
+            cohorts::curriculum_id.eq(t.id),
+            cohorts::curriculum_name.eq(&t.name),
+            cohorts::weeks.eq(t.weeks),
+            cohorts::days_per_week.eq(t.days_per_week),
+            cohorts::live_call_target_minutes.eq(t.live_call_target_minutes),
+            cohorts::max_unexcused_absences.eq(t.max_unexcused_absences),
+            cohorts::max_lates.eq(t.max_lates),
+            cohorts::day_minutes.eq(t.day_minutes),
+            cohorts::created_by.eq(c.created_by),
+            cohorts::created_at.eq(c.now),
+            cohorts::updated_at.eq(c.now),
+        ))
+        .returning(cohorts::id)
+        .get_result(conn)
+}
+
+/// The cohort keeps its own copy of the template's modules.
+pub fn copy_modules(
+    conn: &mut DbConn,
+    id: CohortId,
+    modules: &[CurriculumModule],
+) -> QueryResult<()> {
+    let rows: Vec<_> = modules
+        .iter()
+        .map(|m| {
+            (
+                cohort_modules::cohort_id.eq(id),
+                cohort_modules::week.eq(m.week),
+                cohort_modules::day.eq(m.day),
+                cohort_modules::position.eq(m.position),
+                cohort_modules::title.eq(&m.title),
+                cohort_modules::kind.eq(&m.kind),
+                cohort_modules::description.eq(&m.description),
+                cohort_modules::pass_mark.eq(m.pass_mark),
+            )
+        })
+        .collect();
+    crate::per_backend!(conn, |c| diesel::insert_into(cohort_modules::table)
+        .values(&rows)
+        .execute(c))
+    .map(|_| ())
+}
+
+/// Replaces the cohort's laid-out days (day 1 is `days[0]`).
+pub fn set_days(conn: &mut DbConn, id: CohortId, days: &[NaiveDate]) -> QueryResult<()> {
+    diesel::delete(cohort_days::table.filter(cohort_days::cohort_id.eq(id))).execute(conn)?;
+    let rows: Vec<_> = days
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            (
+                cohort_days::cohort_id.eq(id),
+                cohort_days::day_number.eq(i as i64 + 1),
+                cohort_days::date.eq(*d),
+            )
+        })
+        .collect();
+    crate::per_backend!(conn, |c| diesel::insert_into(cohort_days::table)
+        .values(&rows)
+        .execute(c))
+    .map(|_| ())
+}
+
+pub fn set_trainers(conn: &mut DbConn, id: CohortId, trainers: &[UserId]) -> QueryResult<()> {
+    diesel::delete(cohort_trainers::table.filter(cohort_trainers::cohort_id.eq(id)))
+        .execute(conn)?;
+    let rows: Vec<_> = trainers
+        .iter()
+        .map(|u| {
+            (
+                cohort_trainers::cohort_id.eq(id),
+                cohort_trainers::user_id.eq(*u),
+            )
+        })
+        .collect();
+    crate::per_backend!(conn, |c| diesel::insert_into(cohort_trainers::table)
+        .values(&rows)
+        .execute(c))
+    .map(|_| ())
+}
+
+pub fn find(conn: &mut DbConn, id: CohortId) -> QueryResult<Cohort> {
+    cohorts::table
+        .find(id)
+        .select(Cohort::as_select())
+        .first(conn)
+}
+
+pub fn name_taken(conn: &mut DbConn, name: &str, except: Option<CohortId>) -> QueryResult<bool> {
+    let mut q = cohorts::table
+        .filter(cohorts::name.eq(name))
+        .select(cohorts::id)
+        .into_boxed();
+    if let Some(id) = except {
+        q = q.filter(cohorts::id.ne(id));
+    }
+    Ok(q.first::<CohortId>(conn).optional()?.is_some())
+}
+
+/// The dates of the cohort's training days, day 1 first.
+pub fn days(conn: &mut DbConn, id: CohortId) -> QueryResult<Vec<NaiveDate>> {
+    cohort_days::table
+        .filter(cohort_days::cohort_id.eq(id))
+        .order(cohort_days::day_number.asc())
+        .select(cohort_days::date)
+        .load(conn)
+}
+
+pub fn modules(conn: &mut DbConn, id: CohortId) -> QueryResult<Vec<CohortModule>> {
+    cohort_modules::table
+        .filter(cohort_modules::cohort_id.eq(id))
+        .select(CohortModule::as_select())
+        .order((
+            cohort_modules::week.asc(),
+            cohort_modules::day.asc(),
+            cohort_modules::position.asc(),
+            cohort_modules::id.asc(),
+        ))
+        .load(conn)
+}
+
+/// A trainer of a cohort: (id, name, email), by name.
+#[derive(Debug, Clone, Queryable, Serialize, utoipa::ToSchema)]
+pub struct Trainer {
+    pub id: UserId,
+    pub name: String,
+    pub email: String,
+}
+
+pub fn trainers(conn: &mut DbConn, id: CohortId) -> QueryResult<Vec<Trainer>> {
+    cohort_trainers::table
+        .inner_join(users::table)
+        .filter(cohort_trainers::cohort_id.eq(id))
+        .select((users::id, users::name, users::email))
+        .order((users::name.asc(), users::id.asc()))
+        .load(conn)
+}
+
+pub fn is_trainer_of(conn: &mut DbConn, id: CohortId, user: UserId) -> QueryResult<bool> {
+    Ok(cohort_trainers::table
+        .filter(cohort_trainers::cohort_id.eq(id))
+        .filter(cohort_trainers::user_id.eq(user))
+        .count()
+        .get_result::<i64>(conn)?
+        > 0)
+}
+
+pub fn active_count(conn: &mut DbConn, id: CohortId) -> QueryResult<i64> {
+    enrolments::table
+        .filter(enrolments::cohort_id.eq(id))
+        .filter(enrolments::status.eq(EnrolmentStatus::Active.as_str()))
+        .count()
+        .get_result(conn)
+}
+
+/// The first not-yet-graduated cohort starting on or after `date` with a free place:
+/// where a new hire starting on `date` is enrolled.
+pub fn first_open_on_or_after(conn: &mut DbConn, date: NaiveDate) -> QueryResult<Option<Cohort>> {
+    // Few candidates are looked at: cohorts are a handful a month.
+    let upcoming: Vec<Cohort> = cohorts::table
+        .filter(cohorts::start_date.ge(date))
+        .filter(cohorts::graduated_at.is_null())
+        .order((cohorts::start_date.asc(), cohorts::id.asc()))
+        .select(Cohort::as_select())
+        .limit(20)
+        .load(conn)?;
+    for c in upcoming {
+        if active_count(conn, c.id)? < c.capacity {
+            return Ok(Some(c));
+        }
+    }
+    Ok(None)
+}
+
+/// Company holidays on or after `from`, for laying out a cohort's days.
+pub fn holidays_from(conn: &mut DbConn, from: NaiveDate) -> QueryResult<HashSet<NaiveDate>> {
+    Ok(holidays::table
+        .filter(holidays::day.ge(from))
+        .select(holidays::day)
+        .load::<NaiveDate>(conn)?
+        .into_iter()
+        .collect())
+}

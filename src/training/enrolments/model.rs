@@ -1,0 +1,152 @@
+//! Enrolment rows and the roster.
+
+use crate::db::ids::{CohortId, EnrolmentId, HireId, UserId};
+use crate::db::schema::{enrolments, hires, users};
+use crate::db::DbConn;
+use crate::training::rules::EnrolmentStatus;
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
+#[diesel(table_name = enrolments)]
+pub struct Enrolment {
+    pub id: EnrolmentId,
+    pub cohort_id: CohortId,
+    pub hire_id: HireId,
+    pub user_id: UserId,
+    /// The cohort day number they joined on; attendance counts from it.
+    pub first_day: i64,
+    /// active, graduated, moved or let_go.
+    pub status: String,
+    pub end_reason: String,
+    pub ended_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl Enrolment {
+    pub fn status(&self) -> EnrolmentStatus {
+        EnrolmentStatus::parse(&self.status).unwrap_or(EnrolmentStatus::Active)
+    }
+
+    pub fn is_active(&self) -> bool {
+        self.status() == EnrolmentStatus::Active
+    }
+}
+
+pub fn insert(
+    conn: &mut DbConn,
+    cohort: CohortId,
+    hire: HireId,
+    user: UserId,
+    first_day: i64,
+    now: NaiveDateTime,
+) -> QueryResult<EnrolmentId> {
+    diesel::insert_into(enrolments::table)
+        .values((
+            enrolments::cohort_id.eq(cohort),
+            enrolments::hire_id.eq(hire),
+            enrolments::user_id.eq(user),
+            enrolments::first_day.eq(first_day),
+            enrolments::status.eq(EnrolmentStatus::Active.as_str()),
+            enrolments::end_reason.eq(""),
+            enrolments::created_at.eq(now),
+            enrolments::updated_at.eq(now),
+        ))
+        .returning(enrolments::id)
+        .get_result(conn)
+}
+
+pub fn find(conn: &mut DbConn, id: EnrolmentId) -> QueryResult<Enrolment> {
+    enrolments::table
+        .find(id)
+        .select(Enrolment::as_select())
+        .first(conn)
+}
+
+pub fn active_for_hire(conn: &mut DbConn, hire: HireId) -> QueryResult<Option<Enrolment>> {
+    enrolments::table
+        .filter(enrolments::hire_id.eq(hire))
+        .filter(enrolments::status.eq(EnrolmentStatus::Active.as_str()))
+        .select(Enrolment::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// A person's current enrolment, or else their latest: what their portal shows.
+pub fn current_for_user(conn: &mut DbConn, user: UserId) -> QueryResult<Option<Enrolment>> {
+    if let Some(e) = enrolments::table
+        .filter(enrolments::user_id.eq(user))
+        .filter(enrolments::status.eq(EnrolmentStatus::Active.as_str()))
+        .select(Enrolment::as_select())
+        .first(conn)
+        .optional()?
+    {
+        return Ok(Some(e));
+    }
+    enrolments::table
+        .filter(enrolments::user_id.eq(user))
+        .order(enrolments::id.desc())
+        .select(Enrolment::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Ends an enrolment (graduated, moved, let go) with its reason.
+pub fn end(
+    conn: &mut DbConn,
+    id: EnrolmentId,
+    status: EnrolmentStatus,
+    reason: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(enrolments::table.find(id))
+        .set((
+            enrolments::status.eq(status.as_str()),
+            enrolments::end_reason.eq(reason),
+            enrolments::ended_at.eq(now),
+            enrolments::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// One trainee on a roster, with the department they go to after training (the
+/// rotation is all-hands, so the roster shows it).
+#[derive(Debug, Clone, Queryable, Serialize, utoipa::ToSchema)]
+pub struct RosterRow {
+    pub enrolment_id: EnrolmentId,
+    pub user_id: UserId,
+    pub hire_id: HireId,
+    pub name: String,
+    pub email: String,
+    pub department: String,
+    pub title: String,
+    pub start_date: NaiveDate,
+    pub hourly_rate_cents: i64,
+    pub first_day: i64,
+}
+
+/// The active trainees of a cohort, by name.
+pub fn roster(conn: &mut DbConn, cohort: CohortId) -> QueryResult<Vec<RosterRow>> {
+    enrolments::table
+        .inner_join(users::table)
+        .inner_join(hires::table)
+        .filter(enrolments::cohort_id.eq(cohort))
+        .filter(enrolments::status.eq(EnrolmentStatus::Active.as_str()))
+        .select((
+            enrolments::id,
+            users::id,
+            hires::id,
+            users::name,
+            users::email,
+            hires::department,
+            hires::title,
+            hires::start_date,
+            hires::hourly_rate_cents,
+            enrolments::first_day,
+        ))
+        .order((users::name.asc(), enrolments::id.asc()))
+        .load(conn)
+}
