@@ -104,6 +104,7 @@ pub fn build(
         .configure(crate::mail::routes::routes)
         .configure(crate::hiring::routes)
         .configure(crate::training::routes)
+        .configure(crate::offer::routes)
         .configure(crate::home::routes)
         .default_service(web::to(|| async {
             Err::<actix_web::HttpResponse, _>(AppError::NotFound)

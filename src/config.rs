@@ -96,6 +96,10 @@ pub struct Settings {
     #[arg(long, env = "ONRAMP_TIME_ZONE", default_value = "UTC", global = true)]
     pub time_zone: String,
 
+    /// The company's currency (ISO 4217 code, e.g. `EUR`): offers and payouts are shown in it.
+    #[arg(long, env = "ONRAMP_CURRENCY", default_value = "USD", global = true)]
+    pub currency: String,
+
     /// Log filter (tracing's env-filter syntax), e.g. `info` or `onramp=debug`.
     #[arg(long, env = "ONRAMP_LOG", default_value = "info", global = true)]
     pub log: String,
@@ -131,6 +135,7 @@ impl Settings {
             session_max_hours: 12,
             company: "onramp".into(),
             time_zone: "UTC".into(),
+            currency: "USD".into(),
             log: "info".into(),
         }
     }
@@ -138,6 +143,11 @@ impl Settings {
     /// The company's time zone; an unknown name is refused at start-up (see `server::start`).
     pub fn tz(&self) -> chrono_tz::Tz {
         self.time_zone.parse().unwrap_or(chrono_tz::UTC)
+    }
+
+    /// The company's currency; an unknown code is refused at start-up (see `server::start`).
+    pub fn currency(&self) -> crate::money::Currency {
+        crate::money::Currency::from_code(&self.currency).unwrap_or_default()
     }
 
     /// The public base URL without a trailing slash.

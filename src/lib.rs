@@ -18,6 +18,7 @@ pub mod hiring;
 pub mod home;
 pub mod mail;
 pub mod money;
+pub mod offer;
 pub mod openapi;
 pub mod ops;
 pub mod server;

@@ -46,6 +46,7 @@ pub fn api_scope() -> Scope<
         .configure(crate::audit::api::routes)
         .configure(crate::hiring::api_routes)
         .configure(crate::training::api_routes)
+        .configure(crate::offer::api_routes)
 }
 
 pub static DOCUMENT: LazyLock<String> = LazyLock::new(|| {

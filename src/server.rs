@@ -54,6 +54,9 @@ pub fn start(settings: Settings, pool: DbPool, bind: &str, clock: Clock) -> Resu
             settings.time_zone
         ));
     }
+    if let Err(e) = crate::money::Currency::from_code(&settings.currency) {
+        return Err(format!("ONRAMP_CURRENCY: {e}"));
+    }
     crate::config::set_company_tz(settings.tz());
     let listener = TcpListener::bind(bind).map_err(|e| format!("cannot listen on {bind}: {e}"))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
@@ -71,7 +74,29 @@ pub fn start(settings: Settings, pool: DbPool, bind: &str, clock: Clock) -> Resu
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
     let (tx, rx) = std::sync::mpsc::channel();
     let (worker_pool, worker_clock) = (pool.clone(), clock.clone());
-    let reminders = scorecard_reminders(&pool, &settings, &base_url, &clock);
+    let reminders = system_job(
+        "scorecard reminders",
+        &pool,
+        &settings,
+        &base_url,
+        &clock,
+        |c, ctx| {
+            crate::hiring::interviews::service::send_scorecard_reminders(c, ctx)
+                .map(|n| n.to_string())
+        },
+    );
+    let tz = settings.tz();
+    let offers = system_job(
+        "offers",
+        &pool,
+        &settings,
+        &base_url,
+        &clock,
+        move |c, ctx| {
+            let run = crate::offer::offers::service::run_due(c, ctx, tz)?;
+            Ok(format!("{run:?}"))
+        },
+    );
     let thread = std::thread::Builder::new()
         .name("http".into())
         .spawn(move || {
@@ -83,10 +108,15 @@ pub fn start(settings: Settings, pool: DbPool, bind: &str, clock: Clock) -> Resu
                     .run();
                 let _ = tx.send(server.handle());
                 let mail = MailWorker::start(worker_pool, settings, worker_clock, outgoing);
-                let jobs = Periodic::start("scorecard-reminders", JOB_INTERVAL, reminders);
+                let jobs = [
+                    Periodic::start("scorecard-reminders", JOB_INTERVAL, reminders),
+                    Periodic::start("offers", JOB_INTERVAL, offers),
+                ];
                 let result = server.await;
                 // In-flight requests are done; let the worker finish its message.
-                jobs.stop();
+                for job in jobs {
+                    job.stop();
+                }
                 mail.stop();
                 result
             })
@@ -108,30 +138,34 @@ pub fn start(settings: Settings, pool: DbPool, bind: &str, clock: Clock) -> Resu
 /// How often the background jobs run.
 const JOB_INTERVAL: Duration = Duration::from_secs(60);
 
-/// The scorecard reminder job as a closure for `Periodic`: a pooled connection per run.
-fn scorecard_reminders(
+/// A background job as a closure for `Periodic`: a pooled connection and a system
+/// actor per run; `run` says what it did (logged when it did something).
+fn system_job(
+    name: &'static str,
     pool: &DbPool,
     settings: &Settings,
     base_url: &str,
     clock: &Clock,
+    run: impl Fn(&mut crate::db::DbConn, &crate::ctx::Ctx) -> crate::error::AppResult<String>
+        + Send
+        + 'static,
 ) -> impl FnMut() + Send + 'static {
     let (pool, clock) = (pool.clone(), clock.clone());
     let (base_url, company) = (base_url.to_string(), settings.company.clone());
     move || {
         let ctx = crate::ctx::Ctx {
-            actor: crate::audit::Actor::system("scorecard reminders"),
+            actor: crate::audit::Actor::system(name),
             now: clock.now(),
             base_url: base_url.clone(),
             company: company.clone(),
         };
-        let sent = pool.get().map_err(|e| e.to_string()).and_then(|mut c| {
-            crate::hiring::interviews::service::send_scorecard_reminders(&mut c, &ctx)
-                .map_err(|e| e.to_string())
-        });
-        match sent {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(reminders = n, "scorecard reminders queued"),
-            Err(e) => tracing::error!(error = %e, "scorecard reminders"),
+        let done = pool
+            .get()
+            .map_err(|e| e.to_string())
+            .and_then(|mut c| run(&mut c, &ctx).map_err(|e| e.to_string()));
+        match done {
+            Ok(what) => tracing::debug!(job = name, done = %what, "background job ran"),
+            Err(e) => tracing::error!(job = name, error = %e, "background job failed"),
         }
     }
 }

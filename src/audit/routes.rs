@@ -5,7 +5,7 @@ use crate::auth::role::AuditReaders;
 use crate::auth::Auth;
 use crate::error::{AppError, AppResult};
 use crate::web::pagination::PageQuery;
-use actix_web::http::header;
+use crate::web::render::csv_stream;
 use actix_web::{get, web, HttpResponse};
 use serde_json::json;
 
@@ -101,28 +101,15 @@ async fn export(auth: Auth<AuditReaders>, req: actix_web::HttpRequest) -> AppRes
         "after",
         "request_id",
     ]);
-    let body = futures_util::stream::unfold(
-        (Some(None::<i64>), filter, state, Some(header_row)),
-        move |(cursor, filter, state, header_row)| async move {
-            if let Some(h) = header_row {
-                return Some((
-                    Ok::<_, actix_web::Error>(web::Bytes::from(h)),
-                    (cursor, filter, state, None),
-                ));
-            }
-            let cursor = cursor?;
-            let f = filter.clone();
-            let rows = match state
-                .db(move |c| Ok(model::list(c, &f, cursor, BATCH)?))
-                .await
-            {
-                Ok(rows) => rows,
-                Err(e) => return Some((Err(e.into()), (None, filter, state, None))),
-            };
-            if rows.is_empty() {
-                return None;
-            }
-            let next = (rows.len() as i64 == BATCH).then(|| rows.last().map(|r| r.id.0));
+    Ok(csv_stream("audit-log.csv", header_row, move |cursor| {
+        let (state, filter) = (state.clone(), filter.clone());
+        async move {
+            let rows = state
+                .db(move |c| Ok(model::list(c, &filter, cursor, BATCH)?))
+                .await?;
+            let next = (rows.len() as i64 == BATCH)
+                .then(|| rows.last().map(|r| r.id.0))
+                .flatten();
             let mut out = String::new();
             for e in &rows {
                 out.push_str(&csv_line(&[
@@ -138,16 +125,9 @@ async fn export(auth: Auth<AuditReaders>, req: actix_web::HttpRequest) -> AppRes
                     &e.request_id,
                 ]));
             }
-            Some((Ok(web::Bytes::from(out)), (next, filter, state, None)))
-        },
-    );
-    Ok(HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            "attachment; filename=\"audit-log.csv\"",
-        ))
-        .streaming(body))
+            Ok((out, next))
+        }
+    }))
 }
 
 /// One CSV record. Cells that a spreadsheet would run as a formula are prefixed with `'`.

@@ -20,6 +20,8 @@ pub struct User {
     pub active: bool,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// Set when the person left with the offer: their farewell page stays until then.
+    pub access_until: Option<NaiveDateTime>,
 }
 
 #[derive(Insertable)]

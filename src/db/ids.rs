@@ -48,4 +48,8 @@ id_type!(
     ChecklistItemId,
     ChecklistTaskId,
     EmployeeId,
+    OfferPolicyId,
+    YearlyWindowId,
+    OfferId,
+    PayoutId,
 );

@@ -10,6 +10,7 @@ diesel::table! {
         active -> Bool,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        access_until -> Nullable<Timestamp>,
     }
 }
 
@@ -345,6 +346,7 @@ diesel::table! {
         day_minutes -> BigInt,
         graduated_at -> Nullable<Timestamp>,
         created_by -> Nullable<BigInt>,
+        offer_policy_id -> Nullable<BigInt>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
     }
@@ -489,6 +491,78 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    offer_policies (id) {
+        id -> BigInt,
+        bonus_cents -> BigInt,
+        offer_day -> BigInt,
+        closes_day -> BigInt,
+        pays_time_worked -> Bool,
+        effective_on -> Date,
+        note -> Text,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    yearly_windows (id) {
+        id -> BigInt,
+        opens_on -> Date,
+        closes_on -> Date,
+        base_cents -> BigInt,
+        step_cents -> BigInt,
+        max_cents -> BigInt,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    offers (id) {
+        id -> BigInt,
+        kind -> Text,
+        user_id -> BigInt,
+        enrolment_id -> Nullable<BigInt>,
+        cohort_id -> Nullable<BigInt>,
+        policy_id -> Nullable<BigInt>,
+        employee_id -> Nullable<BigInt>,
+        yearly_window_id -> Nullable<BigInt>,
+        department -> Text,
+        culture_band -> Text,
+        bonus_cents -> BigInt,
+        hourly_rate_cents -> BigInt,
+        pays_time_worked -> Bool,
+        minutes_worked -> BigInt,
+        time_pay_cents -> BigInt,
+        opens_at -> Timestamp,
+        expires_at -> Timestamp,
+        status -> Text,
+        answered_at -> Nullable<Timestamp>,
+        void_reason -> Text,
+        made_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    payouts (id) {
+        id -> BigInt,
+        offer_id -> BigInt,
+        user_id -> BigInt,
+        bonus_cents -> BigInt,
+        minutes_worked -> BigInt,
+        hourly_rate_cents -> BigInt,
+        time_pay_cents -> BigInt,
+        total_cents -> BigInt,
+        arithmetic -> Text,
+        due_on -> Date,
+        paid_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(api_tokens -> users (user_id));
@@ -529,6 +603,14 @@ diesel::joinable!(checklist_tasks -> hires (hire_id));
 diesel::joinable!(checklist_tasks -> users (user_id));
 diesel::joinable!(employees -> hires (hire_id));
 diesel::joinable!(employees -> users (user_id));
+diesel::joinable!(offers -> users (user_id));
+diesel::joinable!(offers -> enrolments (enrolment_id));
+diesel::joinable!(offers -> cohorts (cohort_id));
+diesel::joinable!(offers -> offer_policies (policy_id));
+diesel::joinable!(offers -> employees (employee_id));
+diesel::joinable!(offers -> yearly_windows (yearly_window_id));
+diesel::joinable!(payouts -> offers (offer_id));
+diesel::joinable!(payouts -> users (user_id));
 diesel::allow_tables_to_appear_in_same_query!(
     users,
     user_roles,
@@ -564,4 +646,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     checklist_items,
     checklist_tasks,
     employees,
+    offer_policies,
+    yearly_windows,
+    offers,
+    payouts,
 );

@@ -23,6 +23,7 @@ text_enum! {
         Graduated => ("graduated", "Graduated"),
         Moved => ("moved", "Moved to another cohort"),
         LetGo => ("let_go", "Let go"),
+        LeftWithOffer => ("left_with_offer", "Left with the offer"),
     }
 }
 

@@ -60,3 +60,50 @@ pub fn check_templates() {
     LazyLock::force(&REGISTRY);
     LazyLock::force(&TEXT_REGISTRY);
 }
+
+/// A CSV download.
+pub fn csv_response(filename: &str, body: String) -> actix_web::HttpResponse {
+    actix_web::HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            actix_web::http::header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{filename}\""),
+        ))
+        .body(body)
+}
+
+/// A CSV download written a batch at a time, so a million rows never sit in memory.
+/// `batch(cursor)` gives the next batch's lines and the cursor after it (None: the end);
+/// the first call gets None.
+pub fn csv_stream<F, Fut>(filename: &str, header: String, batch: F) -> actix_web::HttpResponse
+where
+    F: Fn(Option<i64>) -> Fut + 'static,
+    Fut: std::future::Future<Output = crate::error::AppResult<(String, Option<i64>)>> + 'static,
+{
+    let batch = std::rc::Rc::new(batch);
+    // State: the header still to send, and the cursor (outer None: finished).
+    let body = futures_util::stream::unfold(
+        (Some(header), Some(None::<i64>), batch),
+        |(header, cursor, batch)| async move {
+            if let Some(h) = header {
+                return Some((Ok(actix_web::web::Bytes::from(h)), (None, cursor, batch)));
+            }
+            let cursor = cursor?;
+            match batch(cursor).await {
+                Ok((lines, next)) if !lines.is_empty() || next.is_some() => Some((
+                    Ok(actix_web::web::Bytes::from(lines)),
+                    (None, next.map(Some), batch),
+                )),
+                Ok(_) => None,
+                Err(e) => Some((Err(actix_web::Error::from(e)), (None, None, batch))),
+            }
+        },
+    );
+    actix_web::HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            actix_web::http::header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{filename}\""),
+        ))
+        .streaming(body)
+}

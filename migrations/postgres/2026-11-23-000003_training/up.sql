@@ -129,8 +129,8 @@ CREATE UNIQUE INDEX cohort_trainers_cohort_idx ON cohort_trainers (cohort_id, us
 CREATE INDEX cohort_trainers_user_idx ON cohort_trainers (user_id, cohort_id);
 
 -- A hire in a cohort. first_day is the cohort day number they joined on (late joiners
--- count attendance from it). status: active, graduated, moved, let_go; a hire has at
--- most one active enrolment.
+-- count attendance from it). status: active, graduated, moved, let_go or left_with_offer;
+-- a hire has at most one active enrolment.
 CREATE TABLE enrolments (
     id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     cohort_id BIGINT NOT NULL REFERENCES cohorts (id),

@@ -12,7 +12,7 @@ use crate::hiring::reports::model::{
 use crate::hiring::reports::rules::{self, fixed, FUNNEL};
 use crate::hiring::rules::{Recommendation, Stage, Track};
 use crate::web::chart::{self, Bar, Layout, Pair, Row, Series};
-use actix_web::http::header;
+use crate::web::render::csv_response;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use chrono::NaiveDate;
 use serde_json::{json, Value};
@@ -263,16 +263,6 @@ fn job_choices(jobs: &[model::JobOption], form: &Value) -> Vec<Value> {
     jobs.iter()
         .map(|j| json!({"id": j.id, "title": j.title, "selected": j.id.to_string() == chosen}))
         .collect()
-}
-
-fn csv_response(filename: &str, body: String) -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{filename}\""),
-        ))
-        .body(body)
 }
 
 fn bad_query(errors: FieldErrors) -> AppError {

@@ -262,6 +262,22 @@ pub fn first_open_on_or_after(conn: &mut DbConn, date: NaiveDate) -> QueryResult
     Ok(None)
 }
 
+/// Cohorts not yet graduated that started between `from` and `today`: the ones whose
+/// offers may fall due.
+pub fn running_since(
+    conn: &mut DbConn,
+    from: NaiveDate,
+    today: NaiveDate,
+) -> QueryResult<Vec<Cohort>> {
+    cohorts::table
+        .filter(cohorts::graduated_at.is_null())
+        .filter(cohorts::start_date.ge(from))
+        .filter(cohorts::start_date.le(today))
+        .order((cohorts::start_date.asc(), cohorts::id.asc()))
+        .select(Cohort::as_select())
+        .load(conn)
+}
+
 /// Company holidays on or after `from`, for laying out a cohort's days.
 pub fn holidays_from(conn: &mut DbConn, from: NaiveDate) -> QueryResult<HashSet<NaiveDate>> {
     Ok(holidays::table
@@ -270,4 +286,22 @@ pub fn holidays_from(conn: &mut DbConn, from: NaiveDate) -> QueryResult<HashSet<
         .load::<NaiveDate>(conn)?
         .into_iter()
         .collect())
+}
+
+/// A cohort's id and name, for pickers.
+#[derive(Debug, Clone, Queryable, Serialize, utoipa::ToSchema)]
+pub struct CohortChoice {
+    pub id: CohortId,
+    pub name: String,
+    pub start_date: NaiveDate,
+}
+
+/// Cohorts not yet graduated, newest start first, at most `limit`.
+pub fn not_graduated(conn: &mut DbConn, limit: i64) -> QueryResult<Vec<CohortChoice>> {
+    cohorts::table
+        .filter(cohorts::graduated_at.is_null())
+        .order((cohorts::start_date.desc(), cohorts::id.desc()))
+        .limit(limit)
+        .select((cohorts::id, cohorts::name, cohorts::start_date))
+        .load(conn)
 }

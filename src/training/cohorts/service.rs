@@ -8,6 +8,7 @@ use crate::ctx::Ctx;
 use crate::db::ids::{CohortId, CurriculumId};
 use crate::db::{write_tx, DbConn};
 use crate::error::{AppError, AppResult};
+use crate::offer::policies::model as offer_policies;
 use crate::training::cohorts::model::{self, NewCohort};
 use crate::training::cohorts::rules::{validate, CohortInput};
 use crate::training::curricula::model as curricula;
@@ -61,6 +62,12 @@ pub fn create(conn: &mut DbConn, ctx: &Ctx, input: &CohortInput) -> AppResult<Co
         let days = lay_out_days(v.start_date, curriculum.day_count() as usize, &holidays);
         model::set_days(conn, id, &days)?;
         model::set_trainers(conn, id, &v.trainer_ids)?;
+        // The offer policy in force today stays with the cohort; later changes apply
+        // only when HR applies them to it.
+        let policy = offer_policies::in_force(conn, ctx.now.date())?;
+        if let Some(p) = &policy {
+            offer_policies::set_for_cohort(conn, id, p.id)?;
+        }
         audit::record(
             conn,
             ctx,
@@ -75,6 +82,7 @@ pub fn create(conn: &mut DbConn, ctx: &Ctx, input: &CohortInput) -> AppResult<Co
                 "trainers": v.trainer_ids,
                 "first_day": days.first(),
                 "last_day": days.last(),
+                "offer_policy": policy.map(|p| p.id),
             })),
         )?;
         Ok(id)

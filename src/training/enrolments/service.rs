@@ -136,6 +136,12 @@ pub fn move_to(
         let hire = find_hire(conn, current.hire_id)?;
         let cohort = cohorts::find(conn, to)?;
         model::end(conn, id, EnrolmentStatus::Moved, reason, ctx.now)?;
+        crate::offer::offers::service::void_for_enrolment(
+            conn,
+            ctx,
+            id,
+            &format!("moved to {}", cohort.name),
+        )?;
         let joining = hire.start_date.max(ctx.now.date());
         let new_id = enrol_into(conn, ctx, &hire, &cohort, joining, "moved")?;
         audit::record(
