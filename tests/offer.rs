@@ -147,6 +147,7 @@ fn a_trainer_makes_the_cohort_offers_at_once() {
     w.set_time(w.end_of_day(2));
     let mut tina = w.app.login(TRAINER);
     let path = format!("/training/cohorts/{}/offers", w.cohort.0);
+    assert_eq!(tina.page(&path).0, StatusCode::OK);
     let r = tina.post(&path, &[]);
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let (_, page) = tina.follow(r);
@@ -161,6 +162,7 @@ fn a_trainer_makes_the_cohort_offers_at_once() {
     assert_eq!(w.run_job().made, 0);
     // Only trainers and admins make offers.
     let mut hana = w.app.login(HR);
+    assert_eq!(hana.page(&path).0, StatusCode::OK);
     assert_eq!(hana.post(&path, &[]).status(), StatusCode::FORBIDDEN);
 }
 
@@ -259,6 +261,7 @@ fn nobody_answers_for_someone_else() {
     let id = anns.0.to_string();
     // Bob cannot answer Ann's offer, in the portal or the API.
     let mut bob = w.app.login(BOB);
+    assert_eq!(bob.page("/portal/offer").0, StatusCode::OK);
     let r = bob.post(
         "/portal/offer/accept",
         &[
@@ -284,6 +287,7 @@ fn nobody_answers_for_someone_else() {
     // Nor can a trainer, HR or an admin, whatever they hold.
     w.app.user("boss@acme.test", &[Role::Admin, Role::Hr]);
     let mut boss = w.app.login("boss@acme.test");
+    boss.page("/home");
     assert_eq!(
         boss.post("/portal/offer/decline", &[("offer_id", &id)])
             .status(),
@@ -315,7 +319,7 @@ fn two_answers_at_the_same_moment_leave_one_outcome() {
     let token = w.app.api_token(ANN);
     let base = format!("{}/api/v1/me/offer", w.app.base);
     let barrier = std::sync::Arc::new(std::sync::Barrier::new(8));
-    let answers: Vec<_> = (0..8)
+    let handles: Vec<_> = (0..8)
         .map(|i| {
             let (barrier, token, base) = (barrier.clone(), token.clone(), base.clone());
             std::thread::spawn(move || {
@@ -333,8 +337,8 @@ fn two_answers_at_the_same_moment_leave_one_outcome() {
                 r.bearer_auth(token).send().unwrap().status()
             })
         })
-        .map(|h| h.join().unwrap())
         .collect();
+    let answers: Vec<StatusCode> = handles.into_iter().map(|h| h.join().unwrap()).collect();
     let won: Vec<_> = answers.iter().filter(|s| s.is_success()).collect();
     assert_eq!(won.len(), 1, "{answers:?}");
     assert!(
@@ -423,6 +427,7 @@ fn the_farewell_lasts_thirty_days_then_the_account_ends() {
     w.run_job();
     let (offer, _) = w.offer_of(w.ann);
     let mut ann = w.app.login(ANN);
+    assert_eq!(ann.page("/portal/offer").0, StatusCode::OK);
     let r = ann.post(
         "/portal/offer/accept",
         &[
@@ -455,6 +460,7 @@ fn the_farewell_lasts_thirty_days_then_the_account_ends() {
 fn policies_are_a_history_and_a_cohort_keeps_its_own() {
     let w = world();
     let mut hana = w.app.login(HR);
+    assert_eq!(hana.page("/offers/policy").0, StatusCode::OK);
     let tomorrow = (w.app.clock.now().date() + Duration::days(1)).to_string();
     // Bad input: each message next to its field, nothing stored.
     let r = hana.post(
@@ -547,6 +553,7 @@ fn hr_exports_offers_and_payroll_lists_payouts_due() {
     w.run_job();
     let (offer, _) = w.offer_of(w.ann);
     let mut ann = w.app.login(ANN);
+    ann.page("/portal/offer");
     ann.post(
         "/portal/offer/accept",
         &[
