@@ -1037,3 +1037,25 @@ fn two_hundred_trainees_save_in_one_request() {
     let last: Value = serde_json::from_str(afters[1].as_deref().unwrap()).unwrap();
     assert_eq!(last["marks"].as_array().unwrap().len(), 50);
 }
+
+#[test]
+fn the_running_endpoints_are_in_the_openapi_document() {
+    let app = TestApp::spawn();
+    let doc: Value = Client::new()
+        .get(format!("{}/api/v1/openapi.json", app.base))
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    for (path, method) in [
+        ("/api/v1/cohorts/{id}/attendance/{day}", "get"),
+        ("/api/v1/cohorts/{id}/attendance/{day}", "put"),
+        ("/api/v1/cohorts/{id}/modules/{module_id}/results", "put"),
+        ("/api/v1/enrolments/{id}/calls", "post"),
+        ("/api/v1/me/calls", "post"),
+        ("/api/v1/enrolments/{id}/coaching-notes", "get"),
+    ] {
+        assert!(doc["paths"][path][method].is_object(), "{method} {path}");
+    }
+    assert!(doc["components"]["schemas"]["DaySheet"].is_object());
+}
