@@ -2,18 +2,32 @@
 //! whatever their role. Curriculum templates, cohorts with their laid-out days,
 //! enrolments, and the pre-start checklist. Each part is a folder with the usual rooms.
 
+pub mod attendance;
+pub mod calls;
 pub mod checklist;
+pub mod coaching;
 pub mod cohorts;
 pub mod curricula;
 pub mod enrolments;
 pub mod progress;
+pub mod results;
 pub mod rules;
+pub mod trainees;
 
 use actix_web::web;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-pub fn routes(_cfg: &mut web::ServiceConfig) {}
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.configure(attendance::routes::routes);
+    cfg.configure(results::routes::routes);
+    cfg.configure(calls::routes::routes);
+    cfg.configure(trainees::routes::routes);
+}
 
 pub fn api_routes(cfg: &mut ServiceConfig) {
     cfg.configure(cohorts::api::routes);
+    cfg.configure(attendance::api::routes);
+    cfg.configure(results::api::routes);
+    cfg.configure(calls::api::routes);
+    cfg.configure(coaching::api::routes);
 }

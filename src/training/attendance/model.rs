@@ -1,0 +1,237 @@
+//! Attendance rows: a day's marks for a cohort, a trainee's marks, batched writes, and
+//! who has crossed the attendance rule.
+
+use crate::db::ids::{CohortId, EnrolmentId, UserId};
+use crate::db::schema::attendance;
+use crate::db::DbConn;
+use crate::error::{AppError, AppResult};
+use crate::training::attendance::rules::{self, Stored, ValidMark};
+use crate::training::cohorts::model::{self as cohorts, Cohort};
+use crate::training::enrolments::model as enrolments;
+use crate::training::progress::model as progress;
+use crate::training::rules::{AttendanceRule, AttendanceStatus, Tally};
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use serde::Serialize;
+use std::collections::HashMap;
+
+#[derive(Debug, Clone, Queryable, Serialize, utoipa::ToSchema)]
+pub struct Mark {
+    pub enrolment_id: EnrolmentId,
+    pub day_number: i64,
+    /// present, late, excused or absent.
+    pub status: String,
+    pub note: String,
+}
+
+impl Mark {
+    pub fn stored(&self) -> Option<Stored> {
+        AttendanceStatus::parse(&self.status).map(|s| (s, self.note.clone()))
+    }
+}
+
+type MarkColumns = (
+    attendance::enrolment_id,
+    attendance::day_number,
+    attendance::status,
+    attendance::note,
+);
+
+const MARK_COLUMNS: MarkColumns = (
+    attendance::enrolment_id,
+    attendance::day_number,
+    attendance::status,
+    attendance::note,
+);
+
+/// Every mark of one cohort day (the attendance_cohort_day index).
+pub fn for_day(conn: &mut DbConn, cohort: CohortId, day: i64) -> QueryResult<Vec<Mark>> {
+    attendance::table
+        .filter(attendance::cohort_id.eq(cohort))
+        .filter(attendance::day_number.eq(day))
+        .select(MARK_COLUMNS)
+        .load(conn)
+}
+
+/// One trainee's marks, day by day (the attendance_enrolment index).
+pub fn for_enrolment(conn: &mut DbConn, enrolment: EnrolmentId) -> QueryResult<Vec<Mark>> {
+    attendance::table
+        .filter(attendance::enrolment_id.eq(enrolment))
+        .order(attendance::day_number.asc())
+        .select(MARK_COLUMNS)
+        .load(conn)
+}
+
+pub struct Recorded {
+    pub cohort: CohortId,
+    pub day: i64,
+    pub by: Option<UserId>,
+    pub at: NaiveDateTime,
+}
+
+/// New marks in one multi-row INSERT.
+pub fn insert_many(conn: &mut DbConn, r: &Recorded, marks: &[ValidMark]) -> QueryResult<()> {
+    if marks.is_empty() {
+        return Ok(());
+    }
+    let rows: Vec<_> = marks
+        .iter()
+        .map(|m| {
+            (
+                attendance::cohort_id.eq(r.cohort),
+                attendance::enrolment_id.eq(m.enrolment_id),
+                attendance::day_number.eq(r.day),
+                attendance::status.eq(m.status.as_str()),
+                attendance::note.eq(&m.note),
+                attendance::recorded_by.eq(r.by),
+                attendance::recorded_at.eq(r.at),
+            )
+        })
+        .collect();
+    crate::per_backend!(conn, |c| diesel::insert_into(attendance::table)
+        .values(&rows)
+        .execute(c))
+    .map(|_| ())
+}
+
+/// Sets one (status, note) on several trainees' marks of the day in one UPDATE.
+pub fn update_many(
+    conn: &mut DbConn,
+    r: &Recorded,
+    to: &Stored,
+    enrolments: &[EnrolmentId],
+) -> QueryResult<()> {
+    diesel::update(
+        attendance::table
+            .filter(attendance::enrolment_id.eq_any(enrolments))
+            .filter(attendance::day_number.eq(r.day)),
+    )
+    .set((
+        attendance::status.eq(to.0.as_str()),
+        attendance::note.eq(&to.1),
+        attendance::recorded_by.eq(r.by),
+        attendance::recorded_at.eq(r.at),
+    ))
+    .execute(conn)
+    .map(|_| ())
+}
+
+/// The trainees of the cohort who have crossed its attendance rule, each with why (built
+/// on the cohort's grouped tallies). Includes anyone with marks in the cohort; callers
+/// showing a roster look up their own rows.
+pub fn flagged_in_cohort(
+    conn: &mut DbConn,
+    cohort: &Cohort,
+) -> QueryResult<Vec<(EnrolmentId, Vec<String>)>> {
+    let rule = cohort.attendance_rule();
+    let mut out: Vec<_> = progress::cohort_summaries(conn, cohort.id)?
+        .into_iter()
+        .map(|(id, s)| (id, rule.breaches(&s.tally)))
+        .filter(|(_, why)| !why.is_empty())
+        .collect();
+    out.sort_by_key(|(id, _)| *id);
+    Ok(out)
+}
+
+/// Marks of the day keyed by trainee, as the save compares them.
+pub fn stored_for_day(
+    conn: &mut DbConn,
+    cohort: CohortId,
+    day: i64,
+) -> QueryResult<HashMap<EnrolmentId, Stored>> {
+    Ok(for_day(conn, cohort, day)?
+        .into_iter()
+        .filter_map(|m| m.stored().map(|s| (m.enrolment_id, s)))
+        .collect())
+}
+
+/// One trainee's row on a day's attendance sheet.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct SheetRow {
+    pub enrolment_id: EnrolmentId,
+    pub user_id: UserId,
+    pub name: String,
+    pub department: String,
+    pub title: String,
+    pub first_day: i64,
+    /// True when the trainee joins after this day and cannot be marked for it.
+    pub joins_later: bool,
+    /// The stored mark, if any.
+    pub status: Option<String>,
+    pub note: String,
+    /// Running tally over every marked day.
+    pub tally: Tally,
+    /// Why the trainee has crossed the attendance rule; empty when they have not.
+    pub flags: Vec<String>,
+}
+
+/// A cohort day's attendance: the whole active roster with its marks and tallies.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct DaySheet {
+    pub cohort_id: CohortId,
+    pub cohort_name: String,
+    pub day: i64,
+    pub date: NaiveDate,
+    /// Every training day's date, day 1 first.
+    pub days: Vec<NaiveDate>,
+    /// False for days still to come.
+    pub can_mark: bool,
+    /// The cohort's rule: max_unexcused_absences and max_lates.
+    #[schema(value_type = Object)]
+    pub rule: AttendanceRule,
+    pub rows: Vec<SheetRow>,
+}
+
+/// Reads a day's sheet: the cohort, its days, the roster, the day's marks and the
+/// grouped tallies. `day` None opens on today's training day (or the latest past one).
+pub fn day_sheet(
+    conn: &mut DbConn,
+    cohort_id: CohortId,
+    day: Option<i64>,
+    today: NaiveDate,
+) -> AppResult<DaySheet> {
+    let cohort = cohorts::find(conn, cohort_id)?;
+    let days = cohorts::days(conn, cohort_id)?;
+    let day = day.unwrap_or_else(|| rules::default_day(&days, today));
+    let date = rules::date_of(&days, day).ok_or(AppError::NotFound)?;
+    let roster = enrolments::roster(conn, cohort_id)?;
+    let mut marks: HashMap<EnrolmentId, Mark> = for_day(conn, cohort_id, day)?
+        .into_iter()
+        .map(|m| (m.enrolment_id, m))
+        .collect();
+    let summaries = progress::cohort_summaries(conn, cohort_id)?;
+    let rule = cohort.attendance_rule();
+    let rows = roster
+        .into_iter()
+        .map(|r| {
+            let mark = marks.remove(&r.enrolment_id);
+            let tally = summaries
+                .get(&r.enrolment_id)
+                .map(|s| s.tally)
+                .unwrap_or_default();
+            SheetRow {
+                enrolment_id: r.enrolment_id,
+                user_id: r.user_id,
+                name: r.name,
+                department: r.department,
+                title: r.title,
+                first_day: r.first_day,
+                joins_later: r.first_day > day,
+                status: mark.as_ref().map(|m| m.status.clone()),
+                note: mark.map(|m| m.note).unwrap_or_default(),
+                flags: rule.breaches(&tally),
+                tally,
+            }
+        })
+        .collect();
+    Ok(DaySheet {
+        cohort_id,
+        cohort_name: cohort.name,
+        day,
+        date,
+        days,
+        can_mark: date <= today,
+        rule,
+        rows,
+    })
+}
