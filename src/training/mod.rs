@@ -6,14 +6,23 @@ pub mod checklist;
 pub mod cohorts;
 pub mod curricula;
 pub mod enrolments;
+pub mod holidays;
 pub mod progress;
 pub mod rules;
 
 use actix_web::web;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-pub fn routes(_cfg: &mut web::ServiceConfig) {}
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.configure(cohorts::routes::routes);
+    cfg.configure(curricula::routes::routes);
+    cfg.configure(holidays::routes::routes);
+    cfg.configure(enrolments::routes::routes);
+}
 
 pub fn api_routes(cfg: &mut ServiceConfig) {
     cfg.configure(cohorts::api::routes);
+    cfg.configure(curricula::api::routes);
+    cfg.configure(holidays::api::routes);
+    cfg.configure(enrolments::api::routes);
 }
