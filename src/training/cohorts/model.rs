@@ -278,11 +278,10 @@ pub fn holidays_from(conn: &mut DbConn, from: NaiveDate) -> QueryResult<HashSet<
 /// One page of the cohort list (`limit + 1` rows: the extra one says more exist), by
 /// start date, newest first, then id.
 ///
-/// Index use: with no filter, or planned/graduated, cohorts_start_idx is walked backwards
-/// (planned is the range start_date > today; graduated cohorts are nearly all rows);
-/// running is graduated_at IS NULL AND start_date <= today, one range of
-/// cohorts_open_idx (graduated_at, start_date, id); a name search ranges over
-/// cohorts_name_key_idx. The keyset condition repeats the bound
+/// Index use: with no filter, or graduated (nearly all rows), cohorts_start_idx is walked
+/// backwards; planned and running are one range each of cohorts_open_idx
+/// (graduated_at IS NULL, then start_date after or up to today); a name search ranges
+/// over cohorts_name_key_idx. The keyset condition repeats the bound
 /// (`start_date <= d AND (start_date < d OR id < i)`) so it is an index range too.
 pub fn list(conn: &mut DbConn, f: &ListFilter, today: NaiveDate) -> QueryResult<Vec<Cohort>> {
     let mut q = cohorts::table
