@@ -334,6 +334,7 @@ diesel::table! {
     cohorts (id) {
         id -> BigInt,
         name -> Text,
+        name_key -> Text,
         start_date -> Date,
         capacity -> BigInt,
         curriculum_id -> Nullable<BigInt>,

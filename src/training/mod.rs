@@ -9,6 +9,7 @@ pub mod coaching;
 pub mod cohorts;
 pub mod curricula;
 pub mod enrolments;
+pub mod holidays;
 pub mod progress;
 pub mod results;
 pub mod rules;
@@ -22,6 +23,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.configure(results::routes::routes);
     cfg.configure(calls::routes::routes);
     cfg.configure(trainees::routes::routes);
+    cfg.configure(cohorts::routes::routes);
+    cfg.configure(curricula::routes::routes);
+    cfg.configure(holidays::routes::routes);
+    cfg.configure(enrolments::routes::routes);
 }
 
 pub fn api_routes(cfg: &mut ServiceConfig) {
@@ -30,4 +35,7 @@ pub fn api_routes(cfg: &mut ServiceConfig) {
     cfg.configure(results::api::routes);
     cfg.configure(calls::api::routes);
     cfg.configure(coaching::api::routes);
+    cfg.configure(curricula::api::routes);
+    cfg.configure(holidays::api::routes);
+    cfg.configure(enrolments::api::routes);
 }

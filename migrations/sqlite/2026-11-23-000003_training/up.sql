@@ -79,6 +79,8 @@ CREATE UNIQUE INDEX holidays_day_idx ON holidays (day);
 CREATE TABLE cohorts (
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL,
+    -- Lower-cased name: the cohort list's prefix search ranges over it.
+    name_key TEXT NOT NULL,
     start_date DATE NOT NULL,
     capacity BIGINT NOT NULL,
     curriculum_id BIGINT REFERENCES curricula (id),
@@ -96,6 +98,9 @@ CREATE TABLE cohorts (
 );
 CREATE UNIQUE INDEX cohorts_name_idx ON cohorts (name);
 CREATE INDEX cohorts_start_idx ON cohorts (start_date, id);
+-- The list's running filter (graduated_at IS NULL, start_date <= today) as one range.
+CREATE INDEX cohorts_open_idx ON cohorts (graduated_at, start_date, id);
+CREATE INDEX cohorts_name_key_idx ON cohorts (name_key);
 
 CREATE TABLE cohort_modules (
     id INTEGER PRIMARY KEY,

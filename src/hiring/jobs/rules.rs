@@ -6,7 +6,7 @@ use crate::hiring::rules::JobStatus;
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// A number from JSON or the text of a form field, kept as typed.
-fn text_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+pub fn text_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     #[derive(Deserialize)]
     #[serde(untagged)]
     enum Either {

@@ -1,21 +1,27 @@
-//! JSON API for cohorts: create one, read one with its days, modules, trainers and roster.
+//! JSON API for cohorts: the filtered list, create one, read one with its days, modules,
+//! trainers and roster, edit one.
 
 use crate::auth::role::{Training, TrainingOversight};
 use crate::auth::Auth;
 use crate::db::ids::CohortId;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::training::cohorts::model::{self, Cohort, CohortModule, Trainer};
-use crate::training::cohorts::rules::CohortInput;
+use crate::training::cohorts::rules::{CohortInput, ListQuery};
 use crate::training::cohorts::service;
+use crate::training::cohorts::view::{self, ListItem};
 use crate::training::enrolments::model::{self as enrolments, RosterRow};
 use crate::training::rules::CohortStatus;
-use actix_web::{get, post, web, HttpResponse};
+use crate::web::pagination::Paged;
+use actix_web::{get, post, put, web, HttpResponse};
 use chrono::NaiveDate;
 use serde::Serialize;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub fn routes(cfg: &mut ServiceConfig) {
-    cfg.service(create_cohort).service(get_cohort);
+    cfg.service(list_cohorts)
+        .service(create_cohort)
+        .service(get_cohort)
+        .service(put_cohort);
 }
 
 /// A cohort with everything a trainer plans from.
@@ -51,6 +57,21 @@ async fn detail(
         .await
 }
 
+/// Cohorts by start date, newest first, a page at a time (`next_cursor` continues);
+/// filtered by status (derived from the dates) and name prefix.
+#[utoipa::path(tag = "training", security(("bearer" = [])), params(ListQuery), responses((status = 200, body = Paged<ListItem>), (status = 403, description = "Trainers, HR and admins only"), (status = 422, description = "Field errors")))]
+#[get("/cohorts")]
+async fn list_cohorts(
+    auth: Auth<TrainingOversight>,
+    q: web::Query<ListQuery>,
+) -> AppResult<web::Json<Paged<ListItem>>> {
+    let f = q.check().map_err(AppError::Invalid)?;
+    let today = auth.req.state.clock.now().date();
+    Ok(web::Json(
+        auth.req.db(move |c| Ok(view::list(c, &f, today)?)).await?,
+    ))
+}
+
 /// Creates a cohort from a curriculum template (the default when none is given): the
 /// cohort keeps its own copy, and its days are laid out skipping weekends and holidays.
 #[utoipa::path(tag = "training", security(("bearer" = [])), request_body = CohortInput, responses((status = 201, body = CohortDetail), (status = 403, description = "Trainers and admins only"), (status = 422, description = "Field errors")))]
@@ -75,4 +96,21 @@ async fn get_cohort(
     id: web::Path<CohortId>,
 ) -> AppResult<web::Json<CohortDetail>> {
     Ok(web::Json(detail(&auth, *id).await?))
+}
+
+/// Edits a cohort's name, capacity and trainers (`curriculum_id` is ignored: the cohort
+/// keeps its copy). The start date changes only while the cohort is planned and no
+/// attendance is taken; its days are then laid out again.
+#[utoipa::path(tag = "training", security(("bearer" = [])), params(("id" = i64, Path)), request_body = CohortInput, responses((status = 200, body = CohortDetail), (status = 403, description = "Trainers and admins only"), (status = 404, description = "No such cohort"), (status = 422, description = "Field errors")))]
+#[put("/cohorts/{id}")]
+async fn put_cohort(
+    auth: Auth<Training>,
+    id: web::Path<CohortId>,
+    body: web::Json<CohortInput>,
+) -> AppResult<web::Json<CohortDetail>> {
+    let (id, sctx) = (*id, auth.req.ctx());
+    auth.req
+        .db(move |c| service::update(c, &sctx, id, &body))
+        .await?;
+    Ok(web::Json(detail(&auth, id).await?))
 }

@@ -3,5 +3,7 @@
 
 pub mod api;
 pub mod model;
+pub mod routes;
 pub mod rules;
 pub mod service;
+pub mod view;

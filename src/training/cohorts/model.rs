@@ -2,15 +2,17 @@
 
 use crate::db::ids::{CohortId, CohortModuleId, CurriculumId, UserId};
 use crate::db::schema::{
-    cohort_days, cohort_modules, cohort_trainers, cohorts, enrolments, holidays, users,
+    attendance, cohort_days, cohort_modules, cohort_trainers, cohorts, enrolments, holidays, users,
 };
 use crate::db::DbConn;
+use crate::hiring::candidates::rules::prefix_upper_bound;
+use crate::training::cohorts::rules::ListFilter;
 use crate::training::curricula::model::{Curriculum, CurriculumModule};
 use crate::training::rules::{self, AttendanceRule, CohortStatus, EnrolmentStatus};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::Serialize;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
 #[diesel(table_name = cohorts)]
@@ -86,6 +88,7 @@ pub fn insert(conn: &mut DbConn, c: &NewCohort) -> QueryResult<CohortId> {
     diesel::insert_into(cohorts::table)
         .values((
             cohorts::name.eq(c.name),
+            cohorts::name_key.eq(c.name.to_lowercase()),
             cohorts::start_date.eq(c.start_date),
             cohorts::capacity.eq(c.capacity),
             cohorts::curriculum_id.eq(t.id),
@@ -304,4 +307,168 @@ pub fn not_graduated(conn: &mut DbConn, limit: i64) -> QueryResult<Vec<CohortCho
         .limit(limit)
         .select((cohorts::id, cohorts::name, cohorts::start_date))
         .load(conn)
+}
+
+/// One page of the cohort list (`limit + 1` rows: the extra one says more exist), by
+/// start date, newest first, then id.
+///
+/// Index use: with no filter, or graduated (nearly all rows), cohorts_start_idx is walked
+/// backwards; planned and running are one range each of cohorts_open_idx
+/// (graduated_at IS NULL, then start_date after or up to today); a name search ranges
+/// over cohorts_name_key_idx. The keyset condition repeats the bound
+/// (`start_date <= d AND (start_date < d OR id < i)`) so it is an index range too.
+pub fn list(conn: &mut DbConn, f: &ListFilter, today: NaiveDate) -> QueryResult<Vec<Cohort>> {
+    let mut q = cohorts::table
+        .select(Cohort::as_select())
+        .order((cohorts::start_date.desc(), cohorts::id.desc()))
+        .limit(f.limit + 1)
+        .into_boxed();
+    match f.status {
+        Some(CohortStatus::Planned) => {
+            q = q
+                .filter(cohorts::graduated_at.is_null())
+                .filter(cohorts::start_date.gt(today))
+        }
+        Some(CohortStatus::Running) => {
+            q = q
+                .filter(cohorts::graduated_at.is_null())
+                .filter(cohorts::start_date.le(today))
+        }
+        Some(CohortStatus::Graduated) => q = q.filter(cohorts::graduated_at.is_not_null()),
+        None => {}
+    }
+    if let Some(prefix) = &f.prefix {
+        q = q.filter(cohorts::name_key.ge(prefix.clone()));
+        if let Some(upper) = prefix_upper_bound(prefix) {
+            q = q.filter(cohorts::name_key.lt(upper));
+        }
+    }
+    if let Some(c) = f.cursor {
+        q = q.filter(cohorts::start_date.le(c.start_date)).filter(
+            cohorts::start_date
+                .lt(c.start_date)
+                .or(cohorts::id.lt(CohortId(c.id))),
+        );
+    }
+    q.load(conn)
+}
+
+/// The first and last training day of each cohort: two rows per cohort
+/// (day 1 and the last day number) by cohort_days_cohort_idx.
+pub fn first_and_last_days(
+    conn: &mut DbConn,
+    cohorts: &[Cohort],
+) -> QueryResult<HashMap<CohortId, (NaiveDate, NaiveDate)>> {
+    let ids: Vec<CohortId> = cohorts.iter().map(|c| c.id).collect();
+    let mut numbers: Vec<i64> = cohorts.iter().map(|c| c.day_count()).collect();
+    numbers.push(1);
+    numbers.sort_unstable();
+    numbers.dedup();
+    let rows: Vec<(CohortId, i64, NaiveDate)> = cohort_days::table
+        .filter(cohort_days::cohort_id.eq_any(&ids))
+        .filter(cohort_days::day_number.eq_any(&numbers))
+        .select((
+            cohort_days::cohort_id,
+            cohort_days::day_number,
+            cohort_days::date,
+        ))
+        .load(conn)?;
+    let mut out = HashMap::new();
+    for c in cohorts {
+        let day = |n: i64| {
+            rows.iter()
+                .find(|(id, number, _)| *id == c.id && *number == n)
+                .map(|r| r.2)
+        };
+        if let (Some(first), Some(last)) = (day(1), day(c.day_count())) {
+            out.insert(c.id, (first, last));
+        }
+    }
+    Ok(out)
+}
+
+/// The trainers' names of several cohorts, by name (cohort_trainers_cohort_idx).
+pub fn trainer_names(
+    conn: &mut DbConn,
+    ids: &[CohortId],
+) -> QueryResult<HashMap<CohortId, Vec<String>>> {
+    let rows: Vec<(CohortId, String)> = cohort_trainers::table
+        .inner_join(users::table)
+        .filter(cohort_trainers::cohort_id.eq_any(ids))
+        .select((cohort_trainers::cohort_id, users::name))
+        .order((users::name.asc(), users::id.asc()))
+        .load(conn)?;
+    let mut out: HashMap<CohortId, Vec<String>> = HashMap::new();
+    for (id, name) in rows {
+        out.entry(id).or_default().push(name);
+    }
+    Ok(out)
+}
+
+/// Active trainees of several cohorts: one GROUP BY over enrolments_cohort_idx.
+pub fn active_counts(conn: &mut DbConn, ids: &[CohortId]) -> QueryResult<HashMap<CohortId, i64>> {
+    let rows: Vec<(CohortId, i64)> = enrolments::table
+        .filter(enrolments::cohort_id.eq_any(ids))
+        .filter(enrolments::status.eq(EnrolmentStatus::Active.as_str()))
+        .group_by(enrolments::cohort_id)
+        .select((enrolments::cohort_id, diesel::dsl::count_star()))
+        .load(conn)?;
+    Ok(rows.into_iter().collect())
+}
+
+/// Cohorts a trainee can still be put in (not graduated), soonest first: for pickers
+/// (cohorts_open_idx).
+pub fn open(conn: &mut DbConn, limit: i64) -> QueryResult<Vec<Cohort>> {
+    cohorts::table
+        .filter(cohorts::graduated_at.is_null())
+        .order((cohorts::start_date.asc(), cohorts::id.asc()))
+        .select(Cohort::as_select())
+        .limit(limit)
+        .load(conn)
+}
+
+/// Cohorts not started by `today` whose start is on or before `day`: those a holiday on
+/// `day` can move (cohorts_start_idx range).
+pub fn planned_starting_by(
+    conn: &mut DbConn,
+    today: NaiveDate,
+    day: NaiveDate,
+) -> QueryResult<Vec<Cohort>> {
+    cohorts::table
+        .filter(cohorts::start_date.gt(today))
+        .filter(cohorts::start_date.le(day))
+        .filter(cohorts::graduated_at.is_null())
+        .order((cohorts::start_date.asc(), cohorts::id.asc()))
+        .select(Cohort::as_select())
+        .load(conn)
+}
+
+pub fn update(
+    conn: &mut DbConn,
+    id: CohortId,
+    name: &str,
+    start_date: NaiveDate,
+    capacity: i64,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(cohorts::table.find(id))
+        .set((
+            cohorts::name.eq(name),
+            cohorts::name_key.eq(name.to_lowercase()),
+            cohorts::start_date.eq(start_date),
+            cohorts::capacity.eq(capacity),
+            cohorts::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Whether any attendance was taken in the cohort (attendance_cohort_day_idx).
+pub fn has_attendance(conn: &mut DbConn, id: CohortId) -> QueryResult<bool> {
+    Ok(attendance::table
+        .filter(attendance::cohort_id.eq(id))
+        .select(attendance::id)
+        .first::<i64>(conn)
+        .optional()?
+        .is_some())
 }

@@ -1,7 +1,9 @@
-//! What a cohort form must hold.
+//! What a cohort form must hold, and the cohort list's query with its keyset cursor.
 
 use crate::db::ids::{CurriculumId, UserId};
 use crate::error::FieldErrors;
+use crate::training::rules::CohortStatus;
+use crate::web::pagination::{DEFAULT_LIMIT, MAX_LIMIT};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -81,9 +83,136 @@ pub fn validate(input: &CohortInput) -> Result<ValidCohort, FieldErrors> {
     })
 }
 
+/// The cohort list's query string, shared by the page and the API. Text throughout, so
+/// a blank form field means "no filter".
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::IntoParams)]
+pub struct ListQuery {
+    /// planned, running or graduated.
+    pub status: Option<String>,
+    /// Name prefix, case-insensitive.
+    pub q: Option<String>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// Rows per page, 1 to 200 (default 50).
+    pub limit: Option<i64>,
+}
+
+/// Where the previous page ended: its last row's start date and id (the list runs by
+/// start date, newest first, then id).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cursor {
+    pub start_date: NaiveDate,
+    pub id: i64,
+}
+
+impl Cursor {
+    pub fn encode(&self) -> String {
+        format!("{}_{}", self.start_date.format("%Y-%m-%d"), self.id)
+    }
+
+    pub fn decode(raw: &str) -> Option<Cursor> {
+        let (date, id) = raw.split_once('_')?;
+        Some(Cursor {
+            start_date: NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()?,
+            id: id.parse().ok()?,
+        })
+    }
+}
+
+/// A checked list query.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListFilter {
+    pub status: Option<CohortStatus>,
+    /// Lower-cased name prefix.
+    pub prefix: Option<String>,
+    pub cursor: Option<Cursor>,
+    pub limit: i64,
+}
+
+fn given(s: &Option<String>) -> Option<&str> {
+    s.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+impl ListQuery {
+    pub fn check(&self) -> Result<ListFilter, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let status = given(&self.status).and_then(|s| {
+            let parsed = CohortStatus::parse(s);
+            if parsed.is_none() {
+                errors.insert(
+                    "status".into(),
+                    "Choose planned, running or graduated.".into(),
+                );
+            }
+            parsed
+        });
+        let cursor = given(&self.cursor).and_then(|c| {
+            let parsed = Cursor::decode(c);
+            if parsed.is_none() {
+                errors.insert(
+                    "cursor".into(),
+                    "This page link is out of date; start from the first page.".into(),
+                );
+            }
+            parsed
+        });
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(ListFilter {
+            status,
+            prefix: given(&self.q).map(str::to_lowercase),
+            cursor,
+            limit: self.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT),
+        })
+    }
+
+    /// The filters as a query string (no cursor, no limit), for links that keep them.
+    pub fn filters_query(&self) -> String {
+        let mut s = url::form_urlencoded::Serializer::new(String::new());
+        for (k, v) in [("status", &self.status), ("q", &self.q)] {
+            if let Some(v) = given(v) {
+                s.append_pair(k, v);
+            }
+        }
+        s.finish()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cursors_round_trip_and_bad_ones_are_named() {
+        let c = Cursor {
+            start_date: NaiveDate::from_ymd_opt(2027, 3, 1).unwrap(),
+            id: 42,
+        };
+        assert_eq!(c.encode(), "2027-03-01_42");
+        assert_eq!(Cursor::decode(&c.encode()), Some(c));
+        assert_eq!(Cursor::decode("2027-03-01"), None);
+        assert_eq!(Cursor::decode("yesterday_4"), None);
+        let q = ListQuery {
+            status: Some("someday".into()),
+            cursor: Some("x".into()),
+            ..Default::default()
+        };
+        let fields: Vec<String> = q.check().unwrap_err().into_keys().collect();
+        assert_eq!(fields, ["cursor", "status"]);
+        let q = ListQuery {
+            status: Some(" ".into()),
+            q: Some(" Class 1".into()),
+            limit: Some(5000),
+            ..Default::default()
+        };
+        let f = q.check().unwrap();
+        assert_eq!(
+            (f.status, f.prefix.as_deref(), f.limit),
+            (None, Some("class 1"), MAX_LIMIT)
+        );
+        assert_eq!(q.filters_query(), "q=Class+1");
+    }
 
     #[test]
     fn every_field_is_checked_at_once() {

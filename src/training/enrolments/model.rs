@@ -1,7 +1,7 @@
 //! Enrolment rows and the roster.
 
 use crate::db::ids::{CohortId, EnrolmentId, HireId, UserId};
-use crate::db::schema::{enrolments, hires, users};
+use crate::db::schema::{employees, enrolments, hires, users};
 use crate::db::DbConn;
 use crate::training::rules::EnrolmentStatus;
 use chrono::{NaiveDate, NaiveDateTime};
@@ -148,5 +148,75 @@ pub fn roster(conn: &mut DbConn, cohort: CohortId) -> QueryResult<Vec<RosterRow>
             enrolments::first_day,
         ))
         .order((users::name.asc(), enrolments::id.asc()))
+        .load(conn)
+}
+
+/// Each active trainee of a cohort with the date they join from: the later of their
+/// start date and the day they were enrolled (how `first_day` was first worked out).
+pub fn active_joining_dates(
+    conn: &mut DbConn,
+    cohort: CohortId,
+) -> QueryResult<Vec<(EnrolmentId, NaiveDate)>> {
+    let rows: Vec<(EnrolmentId, NaiveDate, NaiveDateTime)> = enrolments::table
+        .inner_join(hires::table)
+        .filter(enrolments::cohort_id.eq(cohort))
+        .filter(enrolments::status.eq(EnrolmentStatus::Active.as_str()))
+        .select((enrolments::id, hires::start_date, enrolments::created_at))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, start, enrolled)| (id, start.max(enrolled.date())))
+        .collect())
+}
+
+pub fn set_first_day(conn: &mut DbConn, id: EnrolmentId, first_day: i64) -> QueryResult<()> {
+    diesel::update(enrolments::table.find(id))
+        .set(enrolments::first_day.eq(first_day))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// A hire with no cohort yet.
+#[derive(Debug, Clone, Queryable, Serialize, utoipa::ToSchema)]
+pub struct WaitingHire {
+    pub hire_id: HireId,
+    pub user_id: UserId,
+    pub name: String,
+    pub email: String,
+    pub department: String,
+    pub title: String,
+    pub start_date: NaiveDate,
+}
+
+/// Hires waiting for a cohort, earliest start first: no active enrolment, never let go,
+/// not yet an employee. Walks hires_start_idx; each hire is checked by
+/// enrolments_hire_idx and employees_hire_idx.
+pub fn waiting(conn: &mut DbConn, limit: i64) -> QueryResult<Vec<WaitingHire>> {
+    use diesel::dsl::{exists, not};
+    let placed = [
+        EnrolmentStatus::Active.as_str(),
+        EnrolmentStatus::LetGo.as_str(),
+    ];
+    hires::table
+        .inner_join(users::table.on(users::id.eq(hires::user_id)))
+        .filter(not(exists(
+            enrolments::table
+                .filter(enrolments::hire_id.eq(hires::id))
+                .filter(enrolments::status.eq_any(placed)),
+        )))
+        .filter(not(exists(
+            employees::table.filter(employees::hire_id.eq(hires::id)),
+        )))
+        .select((
+            hires::id,
+            users::id,
+            users::name,
+            users::email,
+            hires::department,
+            hires::title,
+            hires::start_date,
+        ))
+        .order((hires::start_date.asc(), hires::id.asc()))
+        .limit(limit)
         .load(conn)
 }
