@@ -95,6 +95,8 @@ access! {
     Training => [Trainer, Admin];
     /// Reading training: rosters, progress, coaching notes (HR audits them).
     TrainingOversight => [Trainer, Hr, Admin];
+    /// Onboarding paperwork: who is behind on the pre-start checklist, and its template.
+    Onboarding => [Hr, Admin];
     /// The new-hire portal. Handlers show only the viewer's own records.
     NewHires => [NewHire];
 }
