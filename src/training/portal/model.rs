@@ -44,6 +44,8 @@ pub struct ScheduleDay {
     pub day_number: i64,
     pub week: i64,
     pub date: NaiveDate,
+    /// "Mon".
+    pub weekday: String,
     pub is_today: bool,
     pub modules: Vec<String>,
 }
@@ -118,6 +120,7 @@ fn schedule_day(
         day_number: n,
         week,
         date,
+        weekday: date.format("%a").to_string(),
         is_today: date == today,
         modules: modules
             .iter()
