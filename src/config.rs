@@ -113,6 +113,12 @@ pub fn company_tz() -> chrono_tz::Tz {
     COMPANY_TZ.get().copied().unwrap_or(chrono_tz::UTC)
 }
 
+/// The company's calendar date at a UTC instant: training days are company dates.
+pub fn company_date(now: chrono::NaiveDateTime) -> chrono::NaiveDate {
+    use chrono::TimeZone;
+    company_tz().from_utc_datetime(&now).date_naive()
+}
+
 pub fn set_company_tz(tz: chrono_tz::Tz) {
     // A process runs one server; a second start (tests) keeps the first zone.
     let _ = COMPANY_TZ.set(tz);

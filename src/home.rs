@@ -17,6 +17,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 async fn home(auth: Auth<AnyUser>) -> AppResult<HttpResponse> {
     let is_admin = auth.viewer.has(Role::Admin);
     let reads_audit = auth.viewer.has_any(&[Role::Hr, Role::Admin]);
+    let is_trainer = auth.viewer.has(Role::Trainer);
     let data = auth
         .req
         .db(move |c| {
@@ -28,7 +29,7 @@ async fn home(auth: Auth<AnyUser>) -> AppResult<HttpResponse> {
                 None
             };
             let recent = if reads_audit { Some(audit_model::list(c, &Default::default(), None, 8)?) } else { None };
-            Ok(json!({"admin": admin, "recent": recent}))
+            Ok(json!({"admin": admin, "recent": recent, "trainer": is_trainer}))
         })
         .await?;
     let roles: Vec<_> = auth

@@ -97,6 +97,8 @@ access! {
     TrainingOversight => [Trainer, Hr, Admin];
     /// Offer policy, the offer audit, payouts: HR's.
     OfferOversight => [Hr, Admin];
+    /// Onboarding paperwork: who is behind on the pre-start checklist, and its template.
+    Onboarding => [Hr, Admin];
     /// The new-hire portal. Handlers show only the viewer's own records.
     NewHires => [NewHire];
 }

@@ -10,6 +10,9 @@ pub mod cohorts;
 pub mod curricula;
 pub mod enrolments;
 pub mod holidays;
+pub mod graduation;
+pub mod home;
+pub mod portal;
 pub mod progress;
 pub mod results;
 pub mod rules;
@@ -27,6 +30,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.configure(curricula::routes::routes);
     cfg.configure(holidays::routes::routes);
     cfg.configure(enrolments::routes::routes);
+    cfg.configure(graduation::routes::routes);
+    cfg.configure(home::routes::routes);
+    cfg.configure(portal::routes::routes);
+    cfg.configure(checklist::routes::routes);
 }
 
 pub fn api_routes(cfg: &mut ServiceConfig) {
@@ -38,4 +45,7 @@ pub fn api_routes(cfg: &mut ServiceConfig) {
     cfg.configure(curricula::api::routes);
     cfg.configure(holidays::api::routes);
     cfg.configure(enrolments::api::routes);
+    cfg.configure(graduation::api::routes);
+    cfg.configure(portal::api::routes);
+    cfg.configure(checklist::api::routes);
 }

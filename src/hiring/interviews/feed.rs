@@ -149,9 +149,13 @@ pub fn interview_events(conn: &mut DbConn, ctx: &Ctx, user: UserId) -> AppResult
         .collect())
 }
 
-/// Everything a person's feed shows. Training days join here.
+/// Everything a person's feed shows: interviews they sit on and their training days.
 pub fn events_for(conn: &mut DbConn, ctx: &Ctx, user: UserId) -> AppResult<Vec<CalEvent>> {
-    interview_events(conn, ctx, user)
+    let mut events = interview_events(conn, ctx, user)?;
+    events.extend(crate::training::portal::feed::training_events(
+        conn, ctx, user,
+    )?);
+    Ok(events)
 }
 
 /// The feed behind a raw token as calendar text, or None for an unknown or revoked token.

@@ -1,8 +1,10 @@
-//! Checklist template items and each hire's tasks.
+//! Checklist template items, each hire's tasks, and who is behind.
 
-use crate::db::ids::{ChecklistItemId, ChecklistTaskId, HireId, UserId};
-use crate::db::schema::{checklist_items, checklist_tasks};
+use crate::db::ids::{ChecklistItemId, ChecklistTaskId, CohortId, HireId, UserId};
+use crate::db::schema::{checklist_items, checklist_tasks, cohorts, enrolments, hires, users};
 use crate::db::DbConn;
+use crate::training::checklist::rules::ValidItem;
+use crate::training::rules::EnrolmentStatus;
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::Serialize;
@@ -85,4 +87,123 @@ pub fn tasks_of(conn: &mut DbConn, user: UserId) -> QueryResult<Vec<ChecklistTas
         .select(ChecklistTask::as_select())
         .order((checklist_tasks::position.asc(), checklist_tasks::id.asc()))
         .load(conn)
+}
+
+/// One of the person's own tasks; None for anyone else's (or no such task).
+pub fn find_own(
+    conn: &mut DbConn,
+    task: ChecklistTaskId,
+    user: UserId,
+) -> QueryResult<Option<ChecklistTask>> {
+    checklist_tasks::table
+        .filter(checklist_tasks::id.eq(task))
+        .filter(checklist_tasks::user_id.eq(user))
+        .select(ChecklistTask::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn set_done(
+    conn: &mut DbConn,
+    task: ChecklistTaskId,
+    done_at: Option<NaiveDateTime>,
+) -> QueryResult<()> {
+    diesel::update(checklist_tasks::table.find(task))
+        .set(checklist_tasks::done_at.eq(done_at))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// An open task past its due date, with whose it is.
+#[derive(Debug, Clone, Queryable)]
+pub struct OverdueRow {
+    pub task_id: ChecklistTaskId,
+    pub title: String,
+    pub due_date: NaiveDate,
+    pub user_id: UserId,
+    pub name: String,
+    pub email: String,
+    pub start_date: NaiveDate,
+    pub department: String,
+}
+
+/// Open tasks due before `today`, oldest first, at most `limit` (on
+/// checklist_tasks_open_idx: done_at IS NULL, due_date range).
+pub fn overdue(conn: &mut DbConn, today: NaiveDate, limit: i64) -> QueryResult<Vec<OverdueRow>> {
+    checklist_tasks::table
+        .inner_join(users::table)
+        .inner_join(hires::table)
+        .filter(checklist_tasks::done_at.is_null())
+        .filter(checklist_tasks::due_date.lt(today))
+        .order((checklist_tasks::due_date.asc(), checklist_tasks::id.asc()))
+        .select((
+            checklist_tasks::id,
+            checklist_tasks::title,
+            checklist_tasks::due_date,
+            users::id,
+            users::name,
+            users::email,
+            hires::start_date,
+            hires::department,
+        ))
+        .limit(limit)
+        .load(conn)
+}
+
+/// The cohort each of these people is in training with: (user, cohort id, name).
+pub fn cohorts_of(
+    conn: &mut DbConn,
+    people: &[UserId],
+) -> QueryResult<Vec<(UserId, CohortId, String)>> {
+    enrolments::table
+        .inner_join(cohorts::table)
+        .filter(enrolments::user_id.eq_any(people))
+        .filter(enrolments::status.eq(EnrolmentStatus::Active.as_str()))
+        .select((enrolments::user_id, cohorts::id, cohorts::name))
+        .load(conn)
+}
+
+pub fn find_item(conn: &mut DbConn, id: ChecklistItemId) -> QueryResult<ChecklistItem> {
+    checklist_items::table
+        .find(id)
+        .select(ChecklistItem::as_select())
+        .first(conn)
+}
+
+pub fn insert_item(
+    conn: &mut DbConn,
+    v: &ValidItem,
+    now: NaiveDateTime,
+) -> QueryResult<ChecklistItemId> {
+    diesel::insert_into(checklist_items::table)
+        .values((
+            checklist_items::position.eq(v.position),
+            checklist_items::title.eq(&v.title),
+            checklist_items::description.eq(&v.description),
+            checklist_items::days_before_start.eq(v.days_before_start),
+            checklist_items::active.eq(v.active),
+            checklist_items::created_at.eq(now),
+            checklist_items::updated_at.eq(now),
+        ))
+        .returning(checklist_items::id)
+        .get_result(conn)
+}
+
+pub fn update_item(
+    conn: &mut DbConn,
+    id: ChecklistItemId,
+    v: &ValidItem,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(checklist_items::table.find(id))
+        .set((
+            checklist_items::position.eq(v.position),
+            checklist_items::title.eq(&v.title),
+            checklist_items::description.eq(&v.description),
+            checklist_items::days_before_start.eq(v.days_before_start),
+            checklist_items::active.eq(v.active),
+            checklist_items::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .map(|_| ())
 }

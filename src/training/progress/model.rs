@@ -24,7 +24,8 @@ pub struct Summary {
     pub shifts: i64,
 }
 
-fn sum_minutes() -> diesel::expression::SqlLiteral<BigInt> {
+/// The summed minutes of the selected call shifts, as BIGINT on both databases.
+pub fn sum_minutes() -> diesel::expression::SqlLiteral<BigInt> {
     sql::<BigInt>("CAST(COALESCE(SUM(call_shifts.minutes), 0) AS BIGINT)")
 }
 
@@ -146,6 +147,12 @@ pub fn days_due(days: &[NaiveDate], first_day: i64, today: NaiveDate) -> i64 {
         .count() as i64
 }
 
+/// Whether graduation asks this module of a trainee who joined on `first_day`: taught
+/// on or after that day, and not the graduation ceremony itself.
+pub fn required_for(cohort: &Cohort, m: &CohortModule, first_day: i64) -> bool {
+    m.kind != "graduation" && (m.week - 1) * cohort.days_per_week + m.day >= first_day
+}
+
 /// The graduation picture for one trainee. Modules count when taught on or after their
 /// first day; the graduation module itself is the ceremony, not a requirement.
 pub fn progress(
@@ -157,10 +164,9 @@ pub fn progress(
     results: Option<&HashMap<CohortModuleId, bool>>,
     today: NaiveDate,
 ) -> Progress {
-    let first_week_day = enrolment.first_day;
-    let required = modules.iter().filter(|m| {
-        m.kind != "graduation" && (m.week - 1) * cohort.days_per_week + m.day >= first_week_day
-    });
+    let required = modules
+        .iter()
+        .filter(|m| required_for(cohort, m, enrolment.first_day));
     let modules = required
         .map(|m| ModuleStanding {
             title: m.title.clone(),
