@@ -54,7 +54,6 @@ pub fn start(settings: Settings, pool: DbPool, bind: &str, clock: Clock) -> Resu
             settings.time_zone
         ));
     }
-    crate::config::set_company_tz(settings.tz());
     let listener = TcpListener::bind(bind).map_err(|e| format!("cannot listen on {bind}: {e}"))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     let base_url = settings.base_url_or(&addr.to_string());
@@ -116,13 +115,18 @@ fn scorecard_reminders(
     clock: &Clock,
 ) -> impl FnMut() + Send + 'static {
     let (pool, clock) = (pool.clone(), clock.clone());
-    let (base_url, company) = (base_url.to_string(), settings.company.clone());
+    let (base_url, company, tz) = (
+        base_url.to_string(),
+        settings.company.clone(),
+        settings.tz(),
+    );
     move || {
         let ctx = crate::ctx::Ctx {
             actor: crate::audit::Actor::system("scorecard reminders"),
             now: clock.now(),
             base_url: base_url.clone(),
             company: company.clone(),
+            tz,
         };
         let sent = pool.get().map_err(|e| e.to_string()).and_then(|mut c| {
             crate::hiring::interviews::service::send_scorecard_reminders(&mut c, &ctx)
