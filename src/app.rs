@@ -39,6 +39,7 @@ impl AppState {
             now: self.clock.now(),
             base_url: self.base_url.clone(),
             company: self.settings.company.clone(),
+            tz: self.settings.tz(),
         }
     }
 

@@ -140,6 +140,7 @@ fn cli_ctx(settings: &Settings, clock: &Clock) -> Ctx {
         now: clock.now(),
         base_url: settings.base_url_or("127.0.0.1:8080"),
         company: settings.company.clone(),
+        tz: settings.tz(),
     }
 }
 

@@ -19,3 +19,18 @@ impl Clock {
             .fetch_add(by.num_seconds(), Ordering::Relaxed);
     }
 }
+
+/// A wall-clock time on a date in the company's zone, as UTC; across a clock change the
+/// earlier instant, and the time as given if it does not exist locally.
+pub fn local_to_utc(
+    tz: chrono_tz::Tz,
+    date: chrono::NaiveDate,
+    hour: u32,
+    minute: u32,
+) -> NaiveDateTime {
+    use chrono::TimeZone;
+    let local = date.and_time(chrono::NaiveTime::from_hms_opt(hour, minute, 0).unwrap_or_default());
+    tz.from_local_datetime(&local)
+        .earliest()
+        .map_or(local, |t| t.naive_utc())
+}

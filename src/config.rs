@@ -105,25 +105,6 @@ pub struct Settings {
     pub log: String,
 }
 
-/// The company time zone of the running server, for code that has no `Settings` at hand
-/// (a part's section of the candidate page). Set once by `server::start`; UTC until then.
-static COMPANY_TZ: std::sync::OnceLock<chrono_tz::Tz> = std::sync::OnceLock::new();
-
-pub fn company_tz() -> chrono_tz::Tz {
-    COMPANY_TZ.get().copied().unwrap_or(chrono_tz::UTC)
-}
-
-/// The company's calendar date at a UTC instant: training days are company dates.
-pub fn company_date(now: chrono::NaiveDateTime) -> chrono::NaiveDate {
-    use chrono::TimeZone;
-    company_tz().from_utc_datetime(&now).date_naive()
-}
-
-pub fn set_company_tz(tz: chrono_tz::Tz) {
-    // A process runs one server; a second start (tests) keeps the first zone.
-    let _ = COMPANY_TZ.set(tz);
-}
-
 impl Settings {
     /// Settings with every default, for tests and tools that build them in code.
     pub fn defaults(database_url: &str) -> Settings {

@@ -1,5 +1,5 @@
-//! What every service call needs besides its connection: who acts, the time, and what
-//! mailed links are built from.
+//! What every service call needs besides its connection: who acts, the time, the
+//! company's time zone, and what mailed links are built from.
 
 use crate::audit::Actor;
 use crate::db::ids::UserId;
@@ -11,6 +11,8 @@ pub struct Ctx {
     pub now: NaiveDateTime,
     pub base_url: String,
     pub company: String,
+    /// The company's time zone: local times are typed and shown in it, stored in UTC.
+    pub tz: chrono_tz::Tz,
 }
 
 impl Ctx {
@@ -26,6 +28,12 @@ impl Ctx {
             actor,
             ..self.clone()
         }
+    }
+
+    /// The company's calendar date now: training days are company dates.
+    pub fn today(&self) -> chrono::NaiveDate {
+        use chrono::TimeZone;
+        self.tz.from_utc_datetime(&self.now).date_naive()
     }
 
     pub fn link(&self, path: &str) -> String {

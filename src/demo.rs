@@ -1,12 +1,13 @@
 //! The demo company: one login per role, and something in every part that works, so a
 //! first look shows the product rather than empty pages. Loads only into an empty database.
 
-use crate::auth::model;
+use crate::auth::model::{self, User};
 use crate::auth::role::Role;
 use crate::auth::service::{self, NewUserInput};
 use crate::ctx::Ctx;
 use crate::db::DbConn;
 use crate::error::AppResult;
+use crate::hiring::demo::Staff;
 use rand::distributions::{Alphanumeric, DistString};
 
 const PEOPLE: [(Role, &str, &str); 6] = [
@@ -32,6 +33,7 @@ pub fn load(conn: &mut DbConn, ctx: &Ctx) -> AppResult<Option<Vec<(String, Strin
         return Ok(None);
     }
     let mut logins = vec![];
+    let mut people = vec![];
     for (role, email, name) in PEOPLE {
         let password = Alphanumeric.sample_string(&mut rand::thread_rng(), 16);
         let input = NewUserInput {
@@ -39,7 +41,7 @@ pub fn load(conn: &mut DbConn, ctx: &Ctx) -> AppResult<Option<Vec<(String, Strin
             name: name.into(),
             roles: vec![role],
         };
-        service::add_user(conn, ctx, &input, Some(&password))?;
+        people.push(service::add_user(conn, ctx, &input, Some(&password))?.0);
         logins.push((role.label().to_string(), email.to_string(), password));
     }
     // Someone invited who has not chosen a password yet: the invite flow and the outbox.
@@ -49,5 +51,15 @@ pub fn load(conn: &mut DbConn, ctx: &Ctx) -> AppResult<Option<Vec<(String, Strin
         roles: vec![Role::Interviewer],
     };
     service::invite(conn, ctx, &invited)?;
+    let [admin, recruiter, interviewer, _trainer, hr, new_hire] =
+        <[User; 6]>::try_from(people).expect("one person per demo login");
+    let staff = Staff {
+        recruiter,
+        interviewer,
+        hr,
+        admin,
+        new_hire,
+    };
+    crate::hiring::demo::load(conn, ctx, &staff)?;
     Ok(Some(logins))
 }

@@ -57,7 +57,6 @@ pub fn start(settings: Settings, pool: DbPool, bind: &str, clock: Clock) -> Resu
     if let Err(e) = crate::money::Currency::from_code(&settings.currency) {
         return Err(format!("ONRAMP_CURRENCY: {e}"));
     }
-    crate::config::set_company_tz(settings.tz());
     let listener = TcpListener::bind(bind).map_err(|e| format!("cannot listen on {bind}: {e}"))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     let base_url = settings.base_url_or(&addr.to_string());
@@ -85,7 +84,6 @@ pub fn start(settings: Settings, pool: DbPool, bind: &str, clock: Clock) -> Resu
                 .map(|n| n.to_string())
         },
     );
-    let tz = settings.tz();
     let offers = system_job(
         "offers",
         &pool,
@@ -93,7 +91,7 @@ pub fn start(settings: Settings, pool: DbPool, bind: &str, clock: Clock) -> Resu
         &base_url,
         &clock,
         move |c, ctx| {
-            let run = crate::offer::offers::service::run_due(c, ctx, tz)?;
+            let run = crate::offer::offers::service::run_due(c, ctx)?;
             Ok(format!("{run:?}"))
         },
     );
@@ -151,13 +149,18 @@ fn system_job(
         + 'static,
 ) -> impl FnMut() + Send + 'static {
     let (pool, clock) = (pool.clone(), clock.clone());
-    let (base_url, company) = (base_url.to_string(), settings.company.clone());
+    let (base_url, company, tz) = (
+        base_url.to_string(),
+        settings.company.clone(),
+        settings.tz(),
+    );
     move || {
         let ctx = crate::ctx::Ctx {
             actor: crate::audit::Actor::system(name),
             now: clock.now(),
             base_url: base_url.clone(),
             company: company.clone(),
+            tz,
         };
         let done = pool
             .get()

@@ -5,6 +5,7 @@
 //! a failure. Screenshots land in target/screenshots/ for a human to look at.
 
 mod common;
+use common::smtp;
 use common::*;
 
 use onramp::auth::role::Role;
@@ -138,10 +139,19 @@ where
     F: FnOnce(TestApp, WebDriver) -> Fut,
     Fut: Future<Output = WebDriverResult<TestApp>> + Send + 'static,
 {
+    with_browser_and(|_| {}, body).await
+}
+
+/// `with_browser`, with the app's settings adjusted first.
+async fn with_browser_and<F, Fut>(adjust: impl FnOnce(&mut onramp::config::Settings), body: F)
+where
+    F: FnOnce(TestApp, WebDriver) -> Fut,
+    Fut: Future<Output = WebDriverResult<TestApp>> + Send + 'static,
+{
     let Some(chromedriver) = start_chromedriver() else {
         return;
     };
-    let app = TestApp::spawn();
+    let app = TestApp::spawn_with(adjust);
     let (driver, profile) = start_browser(&chromedriver).await;
     let outcome = tokio::spawn(body(app, driver.clone())).await;
     let quit = driver.quit().await;
@@ -353,6 +363,428 @@ async fn wrong_password_shows_the_error_and_keeps_the_email() {
             Some(""),
             "the password should not be echoed back"
         );
+        Ok(app)
+    })
+    .await;
+}
+
+// ---- Hiring: interviews, blind scorecards, the gate and the hire ----
+
+const RECRUITER: &str = "rita@acme.test";
+const TECH: &str = "tess@acme.test";
+const CULTURE: &str = "cal@acme.test";
+
+/// Signs out (drops the cookies) and signs in as someone else.
+async fn switch_to(app: &TestApp, driver: &WebDriver, email: &str) -> WebDriverResult<()> {
+    driver.delete_all_cookies().await?;
+    sign_in(app, driver, email, PASSWORD).await?;
+    nav_labels(driver).await?;
+    Ok(())
+}
+
+/// Sets a date or time input the way a picker would: the value, then the change event.
+async fn set_value(driver: &WebDriver, css: &str, value: &str) -> WebDriverResult<()> {
+    let input = driver.query(By::Css(css)).first().await?;
+    driver
+        .execute(
+            "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('change'));",
+            vec![input.to_json()?, serde_json::json!(value)],
+        )
+        .await?;
+    Ok(())
+}
+
+async fn click(driver: &WebDriver, css: &str) -> WebDriverResult<()> {
+    driver.query(By::Css(css)).first().await?.click().await
+}
+
+async fn submit(driver: &WebDriver, label: &str) -> WebDriverResult<()> {
+    driver
+        .query(By::Css("main button[type=submit]"))
+        .with_text(label.to_string())
+        .first()
+        .await?
+        .click()
+        .await
+}
+
+/// The recruiter schedules an interview through the form; returns the interview's id.
+async fn schedule_through_the_form(
+    app: &TestApp,
+    driver: &WebDriver,
+    candidate: i64,
+    track: &str,
+    interviewer: onramp::db::ids::UserId,
+) -> WebDriverResult<i64> {
+    driver
+        .goto(format!("{}/hiring/candidates/{candidate}", app.base))
+        .await?;
+    let label = format!("Schedule {track} interview");
+    driver
+        .query(By::Css("main a"))
+        .with_text(label)
+        .first()
+        .await?
+        .click()
+        .await?;
+    driver.query(By::Css("#date")).first().await?;
+    // The link preselects the track; choosing it again is what a careful recruiter does.
+    click(driver, &format!("input[name=track][value={track}]")).await?;
+    let tomorrow = (app.clock.now() + chrono::Duration::days(1))
+        .format("%Y-%m-%d")
+        .to_string();
+    set_value(driver, "#date", &tomorrow).await?;
+    set_value(
+        driver,
+        "#time",
+        if track == "technical" {
+            "10:00"
+        } else {
+            "14:00"
+        },
+    )
+    .await?;
+    driver
+        .find(By::Css("#location"))
+        .await?
+        .send_keys("Meeting room Sierra")
+        .await?;
+    click(
+        driver,
+        &format!("input[name=interviewers][value='{}']", interviewer.0),
+    )
+    .await?;
+    if track == "technical" {
+        driver
+            .screenshot(&screenshot_path("hiring-interview-form.png"))
+            .await?;
+    }
+    submit(driver, "Schedule and send invitations").await?;
+    driver
+        .query(By::Css(".flash"))
+        .with_text("Interview scheduled. The candidate and each interviewer get an invitation.")
+        .first()
+        .await?;
+    let url = driver.current_url().await?;
+    let id = url
+        .path()
+        .rsplit('/')
+        .next()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("on the interview page after scheduling, not {url}"));
+    Ok(id)
+}
+
+/// An interviewer fills in their blind scorecard: every attribute 4, the recommendation.
+async fn scorecard_through_the_form(
+    app: &TestApp,
+    driver: &WebDriver,
+    interview: i64,
+    recommendation: &str,
+    shot: Option<&str>,
+) -> WebDriverResult<()> {
+    driver
+        .goto(format!(
+            "{}/hiring/interviews/{interview}/scorecard",
+            app.base
+        ))
+        .await?;
+    driver.query(By::Css("form.scorecard-form")).first().await?;
+    for rating in driver.find_all(By::Css("fieldset.rating")).await? {
+        rating
+            .find(By::Css("input[value='4']"))
+            .await?
+            .click()
+            .await?;
+    }
+    click(
+        driver,
+        &format!("input[name=recommendation][value={recommendation}]"),
+    )
+    .await?;
+    driver
+        .find(By::Css("#summary"))
+        .await?
+        .send_keys(format!(
+            "My call is {recommendation}, for the reasons rated above."
+        ))
+        .await?;
+    if let Some(name) = shot {
+        driver.screenshot(&screenshot_path(name)).await?;
+    }
+    submit(driver, "Submit scorecard").await?;
+    driver
+        .query(By::Css(".flash"))
+        .with_text("Your scorecard is submitted. It is final; amend it if you need to correct it.")
+        .first()
+        .await?;
+    Ok(())
+}
+
+fn hiring_candidate(app: &TestApp, job: onramp::db::ids::JobId, name: &str, email: &str) -> i64 {
+    let input = onramp::hiring::candidates::rules::CandidateInput {
+        name: name.into(),
+        email: email.into(),
+        source: "referral".into(),
+        ..Default::default()
+    };
+    onramp::hiring::candidates::service::create(&mut app.conn(), &app.ctx(), Some(job), &input)
+        .expect("a candidate")
+        .0
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn culture_no_vetoes_the_hire_and_a_passing_candidate_is_hired_with_a_welcome_mail() {
+    let port = smtp::free_port();
+    let mail_server = smtp::SmtpServer::start(port);
+    with_browser_and(
+        |s| s.smtp_url = Some(smtp::smtp_url(port)),
+        |app, driver| async move {
+            app.user(RECRUITER, &[Role::Recruiter]);
+            let tess = app.user(TECH, &[Role::Interviewer]).id;
+            let cal = app.user(CULTURE, &[Role::Interviewer]).id;
+            let job = onramp::hiring::jobs::service::create(
+                &mut app.conn(),
+                &app.ctx(),
+                &onramp::hiring::jobs::rules::JobInput {
+                    title: "Customer Loyalty Representative".into(),
+                    department: "Customer Loyalty".into(),
+                    location: "Las Vegas".into(),
+                    status: "open".into(),
+                    competencies: vec![onramp::hiring::jobs::rules::CompetencyInput {
+                        name: "Calm on the phone".into(),
+                        good_looks_like: "Keeps an upset caller talking.".into(),
+                        position: "1".into(),
+                        ..Default::default()
+                    }],
+                    ..Default::default()
+                },
+            )
+            .expect("a job");
+            let vetoed = hiring_candidate(&app, job, "Diego Ramirez", "diego@example.test");
+            let hired = hiring_candidate(&app, job, "Maya Patel", "maya@example.test");
+
+            // The recruiter schedules both interviews for each candidate through the form.
+            sign_in(&app, &driver, RECRUITER, PASSWORD).await?;
+            nav_labels(&driver).await?;
+            let mut interviews = vec![];
+            for candidate in [vetoed, hired] {
+                let t =
+                    schedule_through_the_form(&app, &driver, candidate, "technical", tess).await?;
+                let c = schedule_through_the_form(&app, &driver, candidate, "culture", cal).await?;
+                interviews.push((t, c));
+            }
+
+            // Each interviewer submits a blind scorecard; the culture one says no to Diego.
+            switch_to(&app, &driver, TECH).await?;
+            scorecard_through_the_form(
+                &app,
+                &driver,
+                interviews[0].0,
+                "strong_yes",
+                Some("hiring-scorecard-form.png"),
+            )
+            .await?;
+            scorecard_through_the_form(&app, &driver, interviews[1].0, "yes", None).await?;
+            switch_to(&app, &driver, CULTURE).await?;
+            scorecard_through_the_form(&app, &driver, interviews[0].1, "no", None).await?;
+            scorecard_through_the_form(&app, &driver, interviews[1].1, "yes", None).await?;
+
+            // Diego's hire page refuses, with the veto as the reason, and offers no form.
+            switch_to(&app, &driver, RECRUITER).await?;
+            driver
+                .goto(format!("{}/hiring/candidates/{vetoed}/hire", app.base))
+                .await?;
+            let blocked = driver
+                .query(By::Css("#hire-blocked"))
+                .desc("the refusal on the hire page")
+                .first()
+                .await?
+                .text()
+                .await?;
+            assert!(
+                blocked.contains("A culture fail vetoes the hire whatever the technical result"),
+                "the veto is the reason shown: {blocked:?}"
+            );
+            assert!(
+                driver.find_all(By::Css("#start_date")).await?.is_empty(),
+                "no hire form behind the veto"
+            );
+            driver
+                .screenshot(&screenshot_path("hiring-hire-vetoed.png"))
+                .await?;
+
+            // Maya passed both: hired through the form.
+            driver
+                .goto(format!("{}/hiring/candidates/{hired}/hire", app.base))
+                .await?;
+            let start = (app.clock.now() + chrono::Duration::days(14))
+                .format("%Y-%m-%d")
+                .to_string();
+            set_value(&driver, "#start_date", &start).await?;
+            driver
+                .find(By::Css("#department"))
+                .await?
+                .send_keys("Customer Loyalty")
+                .await?;
+            driver
+                .find(By::Css("#title"))
+                .await?
+                .send_keys("Loyalty Representative")
+                .await?;
+            driver
+                .find(By::Css("#hourly_rate"))
+                .await?
+                .send_keys("18.50")
+                .await?;
+            driver
+                .screenshot(&screenshot_path("hiring-hire-form.png"))
+                .await?;
+            submit(&driver, "Hire").await?;
+            let flash = driver
+                .query(By::Css(".flash"))
+                .desc("the hire confirmation")
+                .first()
+                .await?
+                .text()
+                .await?;
+            assert!(flash.starts_with("Hired."), "hire confirmed: {flash:?}");
+            assert!(driver
+                .current_url()
+                .await?
+                .path()
+                .ends_with(&format!("/hiring/candidates/{hired}")));
+
+            // The welcome mail reaches the SMTP server, addressed to Maya.
+            let welcome = smtp::wait_until("the welcome mail over SMTP", || {
+                mail_server.messages().into_iter().find(|m| {
+                    m.to.iter().any(|t| t.contains("maya@example.test"))
+                        && m.data.contains("Subject: Welcome to Acme Shoes")
+                })
+            });
+            let link = link_in(&welcome.data, &app.base);
+            assert!(
+                link.len() > app.base.len(),
+                "a link to choose a password: {link}"
+            );
+            assert!(
+                !mail_server.messages().iter().any(|m| m
+                    .to
+                    .iter()
+                    .any(|t| t.contains("diego@example.test"))
+                    && m.data.contains("Subject: Welcome")),
+                "no welcome for the vetoed candidate"
+            );
+            Ok(app)
+        },
+    )
+    .await;
+}
+
+/// The main hiring pages with the demo company loaded, as a recruiter sees them.
+#[tokio::test(flavor = "multi_thread")]
+async fn hiring_pages_with_the_demo_data() {
+    with_browser(|app, driver| async move {
+        let logins = onramp::demo::load(&mut app.conn(), &app.ctx())
+            .expect("load the demo")
+            .expect("an empty database");
+        let password = logins
+            .iter()
+            .find(|(_, email, _)| email == "recruiter@demo.onramp.test")
+            .map(|(_, _, p)| p.clone())
+            .expect("the demo recruiter");
+        sign_in(&app, &driver, "recruiter@demo.onramp.test", &password).await?;
+        nav_labels(&driver).await?;
+        let id = |table: &str, name: &str| -> i64 {
+            use diesel::prelude::*;
+            use onramp::db::schema::{candidates, jobs};
+            let conn = &mut app.conn() as &mut onramp::db::DbConn;
+            match table {
+                "job" => jobs::table
+                    .filter(jobs::title.eq(name))
+                    .select(jobs::id)
+                    .first(conn)
+                    .expect("a demo job"),
+                _ => candidates::table
+                    .filter(candidates::name.eq(name))
+                    .select(candidates::id)
+                    .first(conn)
+                    .expect("a demo candidate"),
+            }
+        };
+        let job = id("job", "Customer Loyalty Representative");
+        let (maya, diego, omar) = (
+            id("candidate", "Maya Patel"),
+            id("candidate", "Diego Ramirez"),
+            id("candidate", "Omar Haddad"),
+        );
+        let upcoming_culture: i64 = {
+            use diesel::prelude::*;
+            use onramp::db::schema::interviews;
+            interviews::table
+                .filter(interviews::candidate_id.eq(omar))
+                .filter(interviews::track.eq("culture"))
+                .select(interviews::id)
+                .first(&mut app.conn() as &mut onramp::db::DbConn)
+                .expect("Omar's culture interview")
+        };
+        // The candidate page is long: a taller window shows all of its sections.
+        for (path, heading, shot) in [
+            (
+                format!("/hiring/jobs/{job}"),
+                "Customer Loyalty Representative",
+                "demo-board.png",
+            ),
+            (
+                "/hiring/candidates".to_string(),
+                "Candidates",
+                "demo-candidates.png",
+            ),
+            (
+                format!("/hiring/candidates/{maya}"),
+                "Maya Patel",
+                "demo-candidate.png",
+            ),
+            (
+                format!("/hiring/interviews/{upcoming_culture}/scorecard"),
+                "Your scorecard",
+                "demo-scorecard-form.png",
+            ),
+            (
+                format!("/hiring/candidates/{maya}/hire"),
+                "Hire Maya Patel",
+                "demo-hire-open.png",
+            ),
+            (
+                format!("/hiring/candidates/{diego}/hire"),
+                "Hire Diego Ramirez",
+                "demo-hire-vetoed.png",
+            ),
+            (
+                "/hiring/reports/funnel".to_string(),
+                "Hiring funnel",
+                "demo-funnel.png",
+            ),
+        ] {
+            let height = if shot == "demo-candidate.png" {
+                3200
+            } else {
+                1400
+            };
+            driver.set_window_rect(0, 0, 1280, height).await?;
+            driver.goto(format!("{}{path}", app.base)).await?;
+            let h1 = driver
+                .query(By::Css("main h1"))
+                .first()
+                .await?
+                .text()
+                .await?;
+            assert!(
+                h1.contains(heading),
+                "{path}: heading {h1:?} should name {heading:?}"
+            );
+            driver.screenshot(&screenshot_path(shot)).await?;
+        }
         Ok(app)
     })
     .await;

@@ -5,7 +5,7 @@
 
 mod common;
 use base64::Engine;
-use chrono::{Duration, NaiveDateTime};
+use chrono::{Datelike, Duration, NaiveDateTime};
 use common::*;
 use diesel::prelude::*;
 use onramp::auth::role::Role;
@@ -832,6 +832,42 @@ fn company_time_zone_is_how_times_are_typed_and_utc_is_what_is_sent() {
         "the mail shows local time: {}",
         rows[0].1
     );
+}
+
+#[test]
+fn two_apps_in_one_process_each_show_times_in_their_own_zone() {
+    let apps: Vec<TestApp> = ["America/New_York", "Asia/Tokyo"]
+        .iter()
+        .map(|zone| TestApp::spawn_with(|s| s.time_zone = zone.to_string()))
+        .collect();
+    for app in &apps {
+        let zone = app.tz.name();
+        app.user("rita@acme.test", &[Role::Recruiter]);
+        let ivan = app.user("ivan@acme.test", &[Role::Interviewer]).id;
+        let cand = candidate(app, job(app), "Grace Hopper", "grace@example.com");
+        let mut s = app.login("rita@acme.test");
+        let year = app.clock.now().year() + 1;
+        s.page(&format!("/hiring/candidates/{cand}/interviews/new"));
+        let r = s.post(
+            &format!("/hiring/candidates/{cand}/interviews/new"),
+            &[
+                ("track", "technical"),
+                ("date", &format!("{year}-01-15")),
+                ("time", "09:00"),
+                ("duration_minutes", "45"),
+                ("location", "Room 1"),
+                ("interviewers", &ivan.0.to_string()),
+            ],
+        );
+        assert_eq!(r.status(), StatusCode::SEE_OTHER, "{zone}");
+        // The candidate page's interview section reads the zone of its own app.
+        let (_, page) = s.page(&format!("/hiring/candidates/{cand}"));
+        assert!(
+            page.contains(&format!("15 Jan {year}, 09:00")),
+            "{zone}: the candidate page shows 09:00 local"
+        );
+        assert!(page.contains(zone), "{zone} is named on the page");
+    }
 }
 
 #[test]

@@ -620,6 +620,35 @@ fn interviewers_see_only_their_candidates_without_notes_and_new_hires_nothing() 
 }
 
 #[test]
+fn a_new_hire_gets_403_on_the_candidate_list_the_jobs_and_the_candidates_api() {
+    let app = TestApp::spawn();
+    app.user("rita@acme.test", &[Role::Recruiter]);
+    app.user("nina@acme.test", &[Role::NewHire]);
+    let mut s = app.login("rita@acme.test");
+    let job = make_job(&mut s, "Agent");
+    make_candidate(&mut s, job, "Someone", "someone@x.test", "referral");
+    // The recruiter reaches all three, so the 403s below are the role, not a broken path.
+    assert_eq!(s.page("/hiring/candidates").0, StatusCode::OK);
+    assert_eq!(s.page("/hiring/jobs").0, StatusCode::OK);
+    let rita = app.api_token("rita@acme.test");
+    assert_eq!(
+        api(&app, &rita, reqwest::Method::GET, "/candidates", None).0,
+        StatusCode::OK
+    );
+
+    let mut n = app.login("nina@acme.test");
+    assert_eq!(n.page("/hiring/candidates").0, StatusCode::FORBIDDEN);
+    assert_eq!(n.page("/hiring/jobs").0, StatusCode::FORBIDDEN);
+    let nina = app.api_token("nina@acme.test");
+    let (status, body) = api(&app, &nina, reqwest::Method::GET, "/candidates", None);
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(
+        body.get("items").is_none() && !body.to_string().contains("someone@x.test"),
+        "a refused call shows no candidates: {body}"
+    );
+}
+
+#[test]
 fn the_api_creates_lists_refuses_duplicates_and_moves_stages() {
     let app = TestApp::spawn();
     app.user("rita@acme.test", &[Role::Recruiter]);

@@ -65,7 +65,7 @@ impl World {
     }
 
     fn run_job(&self) -> JobRun {
-        service::run_due(&mut self.app.conn(), &self.app.ctx(), chrono_tz::UTC).unwrap()
+        service::run_due(&mut self.app.conn(), &self.app.ctx()).unwrap()
     }
 
     fn enrolment(&self, user: UserId) -> EnrolmentId {

@@ -4,6 +4,7 @@
 
 pub mod candidates;
 pub mod decision;
+pub mod demo;
 pub mod import;
 pub mod interviews;
 pub mod jobs;

@@ -147,6 +147,7 @@ pub fn run_once(
                             now,
                             base_url: String::new(),
                             company: settings.company.clone(),
+                            tz: settings.tz(),
                         };
                         audit::record(
                             c,

@@ -2,7 +2,7 @@
 //! and closes, the yearly bonus by tenure, and uptake.
 
 use crate::text_enum;
-use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
 text_enum! {
@@ -36,12 +36,7 @@ pub const PAYOUT_DUE_DAYS: i64 = 7;
 
 /// The end of a training day in UTC.
 pub fn end_of_day_utc(date: NaiveDate, tz: chrono_tz::Tz) -> NaiveDateTime {
-    let local =
-        date.and_time(NaiveTime::from_hms_opt(END_OF_DAY.0, END_OF_DAY.1, 0).expect("valid"));
-    tz.from_local_datetime(&local)
-        .earliest()
-        .map(|t| t.naive_utc())
-        .unwrap_or(local)
+    crate::clock::local_to_utc(tz, date, END_OF_DAY.0, END_OF_DAY.1)
 }
 
 /// A trainee's offer and closing days, counted from their own first day (a late joiner

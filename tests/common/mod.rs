@@ -3,6 +3,8 @@
 //! afterwards. Every integration test drives it over HTTP.
 #![allow(dead_code)]
 
+pub mod smtp;
+
 use diesel::{Connection, PgConnection, RunQueryDsl};
 use onramp::audit::Actor;
 use onramp::auth::role::Role;
@@ -25,6 +27,8 @@ pub struct TestApp {
     pub clock: Clock,
     pub pool: DbPool,
     pub dir: tempfile::TempDir,
+    /// The company time zone the app was started with.
+    pub tz: chrono_tz::Tz,
     pg: Option<(String, String)>,
 }
 
@@ -79,6 +83,7 @@ impl TestApp {
         settings.log = "warn".into();
         adjust(&mut settings);
         let clock = Clock::default();
+        let tz = settings.tz();
         let pool = server::open_database(&settings).expect("open test database");
         let server =
             server::start(settings, pool.clone(), "127.0.0.1:0", clock.clone()).expect("start app");
@@ -89,6 +94,7 @@ impl TestApp {
             clock,
             pool,
             dir,
+            tz,
             pg,
         }
     }
@@ -119,6 +125,7 @@ impl TestApp {
             now: self.clock.now(),
             base_url: self.base.clone(),
             company: "Acme Shoes".into(),
+            tz: self.tz,
         }
     }
 

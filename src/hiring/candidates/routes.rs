@@ -67,7 +67,7 @@ async fn list_page(
         .map(|p| {
             p.items
                 .iter()
-                .map(|i| json!({"c": i, "stage_label": view::stage_label(&i.stage), "applied": i.applied_at.format("%Y-%m-%d").to_string()}))
+                .map(|i| json!({"c": i, "stage_label": view::stage_label(&i.stage), "source_label": view::source_label(&i.source), "applied": i.applied_at.format("%Y-%m-%d").to_string()}))
                 .collect()
         })
         .unwrap_or_default();
@@ -267,21 +267,24 @@ async fn candidate_data(
                 })
                 .collect();
             let can_move = view::can_edit(&viewer) && !stage.is_final();
+            // Unless the form came back with a choice, offer the next stage in the pipeline.
+            let next = Stage::OPEN.iter().skip_while(|s| **s != stage).nth(1).copied();
+            let chosen = move_form["stage"].as_str().and_then(Stage::parse).or(next);
             let targets: Vec<Value> = Stage::OPEN
                 .iter()
                 .filter(|s| **s != stage)
-                .map(|s| json!({"value": s.as_str(), "label": s.label(), "selected": move_form["stage"] == s.as_str()}))
+                .map(|s| json!({"value": s.as_str(), "label": s.label(), "selected": Some(*s) == chosen}))
                 .collect();
-            let days_in_stage = (sctx.now - candidate.stage_entered_at).num_days();
+            let in_stage = human_duration(sctx.now - candidate.stage_entered_at);
             Ok(json!({
                 "candidate": candidate,
                 "notes": view::sees_notes(&viewer).then(|| candidate.notes.clone()),
                 "sees_notes": view::sees_notes(&viewer),
                 "job": job,
-                "source_label": Source::parse(&candidate.source).map(Source::label).unwrap_or(&candidate.source),
+                "source_label": view::source_label(&candidate.source),
                 "stage_label": stage.label(),
                 "is_final": stage.is_final(),
-                "days_in_stage": days_in_stage,
+                "in_stage": in_stage,
                 "applied": candidate.applied_at.format("%Y-%m-%d").to_string(),
                 "history": history,
                 "can_edit": view::can_edit(&viewer),

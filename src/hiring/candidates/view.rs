@@ -5,7 +5,7 @@ use crate::db::ids::{CandidateId, JobId};
 use crate::db::DbConn;
 use crate::hiring::candidates::model::{self, Candidate};
 use crate::hiring::candidates::rules::{encode_cursor, ListFilter};
-use crate::hiring::rules::Stage;
+use crate::hiring::rules::{Source, Stage};
 use crate::web::context::Viewer;
 use crate::web::pagination::Paged;
 use chrono::NaiveDateTime;
@@ -156,4 +156,8 @@ pub fn candidate(
 /// The label of a stored stage ("technical_interview" -> "Technical interview").
 pub fn stage_label(s: &str) -> &str {
     Stage::parse(s).map(Stage::label).unwrap_or(s)
+}
+
+pub fn source_label(s: &str) -> &str {
+    Source::parse(s).map(Source::label).unwrap_or(s)
 }

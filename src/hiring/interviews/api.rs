@@ -86,11 +86,11 @@ async fn create(
     id: web::Path<CandidateId>,
     input: web::Json<InterviewInput>,
 ) -> AppResult<HttpResponse> {
-    let (id, tz, sctx) = (*id, auth.req.state.settings.tz(), auth.req.ctx());
+    let (id, sctx) = (*id, auth.req.ctx());
     let view = auth
         .req
         .db(move |c| {
-            let iid = service::schedule(c, &sctx, tz, id, &input)?;
+            let iid = service::schedule(c, &sctx, id, &input)?;
             let iv = model::find(c, iid)?;
             view_of(c, iv)
         })
@@ -119,11 +119,11 @@ async fn put_one(
     id: web::Path<InterviewId>,
     input: web::Json<InterviewInput>,
 ) -> AppResult<web::Json<InterviewView>> {
-    let (id, tz, sctx) = (*id, auth.req.state.settings.tz(), auth.req.ctx());
+    let (id, sctx) = (*id, auth.req.ctx());
     let view = auth
         .req
         .db(move |c| {
-            service::update(c, &sctx, tz, id, &input)?;
+            service::update(c, &sctx, id, &input)?;
             let iv = model::find(c, id)?;
             view_of(c, iv)
         })
@@ -146,11 +146,11 @@ async fn cancel(
     id: web::Path<InterviewId>,
     input: web::Json<CancelInput>,
 ) -> AppResult<web::Json<InterviewView>> {
-    let (id, tz, sctx) = (*id, auth.req.state.settings.tz(), auth.req.ctx());
+    let (id, sctx) = (*id, auth.req.ctx());
     let view = auth
         .req
         .db(move |c| {
-            service::cancel(c, &sctx, tz, id, &input.reason)?;
+            service::cancel(c, &sctx, id, &input.reason)?;
             let iv = model::find(c, id)?;
             view_of(c, iv)
         })

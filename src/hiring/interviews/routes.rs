@@ -161,12 +161,13 @@ async fn create(
     id: web::Path<CandidateId>,
     body: web::Bytes,
 ) -> AppResult<HttpResponse> {
-    let (id, tz, sctx) = (*id, auth.req.state.settings.tz(), auth.req.ctx());
+    let (id, sctx) = (*id, auth.req.ctx());
+    let tz = sctx.tz;
     let input = read_form(&body);
     let inp = input.clone();
     match auth
         .req
-        .db(move |c| service::schedule(c, &sctx, tz, id, &inp))
+        .db(move |c| service::schedule(c, &sctx, id, &inp))
         .await
     {
         Ok(iid) => Ok(auth.req.redirect_ok(
@@ -344,12 +345,13 @@ async fn update(
     id: web::Path<InterviewId>,
     body: web::Bytes,
 ) -> AppResult<HttpResponse> {
-    let (id, tz, sctx) = (*id, auth.req.state.settings.tz(), auth.req.ctx());
+    let (id, sctx) = (*id, auth.req.ctx());
+    let tz = sctx.tz;
     let input = read_form(&body);
     let inp = input.clone();
     match auth
         .req
-        .db(move |c| service::update(c, &sctx, tz, id, &inp))
+        .db(move |c| service::update(c, &sctx, id, &inp))
         .await
     {
         Ok(true) => Ok(auth.req.redirect_ok(
@@ -395,12 +397,12 @@ async fn cancel(
     id: web::Path<InterviewId>,
     form: web::Form<CancelForm>,
 ) -> AppResult<HttpResponse> {
-    let (id, tz, sctx) = (*id, auth.req.state.settings.tz(), auth.req.ctx());
+    let (id, sctx) = (*id, auth.req.ctx());
     let reason = form.into_inner().reason;
     let r = reason.clone();
     match auth
         .req
-        .db(move |c| service::cancel(c, &sctx, tz, id, &r))
+        .db(move |c| service::cancel(c, &sctx, id, &r))
         .await
     {
         Ok(()) => Ok(auth.req.redirect_ok(
@@ -422,7 +424,7 @@ pub fn panel(
     viewer: &Viewer,
     candidate: &Candidate,
 ) -> AppResult<Value> {
-    let tz = crate::config::company_tz();
+    let tz = ctx.tz;
     let all = model::for_candidate(conn, candidate.id)?;
     let ids: Vec<InterviewId> = all.iter().map(|i| i.id).collect();
     let mut panels = model::panels(conn, &ids)?;

@@ -13,7 +13,6 @@ use crate::hiring::interviews::rules::{self, InterviewInput, ValidInterview};
 use crate::mail;
 use crate::mail::ics::{self, CalEvent, Method, Person};
 use chrono::Duration;
-use chrono_tz::Tz;
 use serde_json::json;
 
 /// The host part of calendar UIDs and of the fallback organizer address.
@@ -46,7 +45,6 @@ struct Invitation<'a> {
     candidate: &'a Candidate,
     panel: &'a [Member],
     organizer: Person,
-    tz: Tz,
 }
 
 impl Invitation<'_> {
@@ -56,7 +54,6 @@ impl Invitation<'_> {
         iv: &'a Interview,
         candidate: &'a Candidate,
         panel: &'a [Member],
-        tz: Tz,
     ) -> AppResult<Invitation<'a>> {
         let organizer = match iv.created_by {
             Some(id) => model::members(conn, &[id])?.first().map(person),
@@ -71,7 +68,6 @@ impl Invitation<'_> {
             candidate,
             panel,
             organizer,
-            tz,
         })
     }
 
@@ -128,8 +124,8 @@ impl Invitation<'_> {
             "name": name,
             "candidate": self.candidate.name,
             "track": self.iv.track().label(),
-            "starts": rules::show(self.iv.starts_at, self.tz),
-            "tz": self.tz.name(),
+            "starts": rules::show(self.iv.starts_at, ctx.tz),
+            "tz": ctx.tz.name(),
             "duration": self.iv.duration_minutes,
             "location": self.iv.location,
             "video_url": self.iv.video_url,
@@ -200,7 +196,6 @@ pub fn eligible(conn: &mut DbConn) -> AppResult<Vec<Member>> {
 pub fn schedule(
     conn: &mut DbConn,
     ctx: &Ctx,
-    tz: Tz,
     candidate_id: CandidateId,
     input: &InterviewInput,
 ) -> AppResult<InterviewId> {
@@ -210,7 +205,7 @@ pub fn schedule(
             .iter()
             .map(|m| m.id)
             .collect();
-        let v = rules::validate(input, None, candidate.stage(), &eligible, tz, ctx.now)
+        let v = rules::validate(input, None, candidate.stage(), &eligible, ctx.tz, ctx.now)
             .map_err(AppError::Invalid)?;
         let id = model::insert(
             conn,
@@ -250,7 +245,7 @@ pub fn schedule(
             )?;
         }
         let panel = model::panel(conn, id)?;
-        let inv = Invitation::load(conn, ctx, &iv, &candidate, &panel, tz)?;
+        let inv = Invitation::load(conn, ctx, &iv, &candidate, &panel)?;
         let everyone: Vec<&Member> = panel.iter().collect();
         inv.send(
             conn,
@@ -270,7 +265,6 @@ pub fn schedule(
 pub fn update(
     conn: &mut DbConn,
     ctx: &Ctx,
-    tz: Tz,
     id: InterviewId,
     input: &InterviewInput,
 ) -> AppResult<bool> {
@@ -294,7 +288,7 @@ pub fn update(
             Some(before.track()),
             candidate.stage(),
             &eligible,
-            tz,
+            ctx.tz,
             ctx.now,
         )
         .map_err(AppError::Invalid)?;
@@ -325,7 +319,7 @@ pub fn update(
             Some(interview_json(&after, &new.interviewers)),
         )?;
         let panel = model::panel(conn, id)?;
-        let inv = Invitation::load(conn, ctx, &after, &candidate, &panel, tz)?;
+        let inv = Invitation::load(conn, ctx, &after, &candidate, &panel)?;
         let invite: Vec<&Member> = panel
             .iter()
             .filter(|m| plan.added.contains(&m.id) || plan.details_changed)
@@ -352,13 +346,7 @@ pub fn update(
 }
 
 /// A recruiter cancels an interview: everyone gets METHOD:CANCEL with the same UID.
-pub fn cancel(
-    conn: &mut DbConn,
-    ctx: &Ctx,
-    tz: Tz,
-    id: InterviewId,
-    reason: &str,
-) -> AppResult<()> {
+pub fn cancel(conn: &mut DbConn, ctx: &Ctx, id: InterviewId, reason: &str) -> AppResult<()> {
     let reason = reason.trim();
     if reason.is_empty() {
         return Err(AppError::field(
@@ -392,7 +380,7 @@ pub fn cancel(
             Some(interview_json(&before, &ids)),
             Some(json!({"status": after.status, "sequence": after.sequence, "reason": reason})),
         )?;
-        let inv = Invitation::load(conn, ctx, &after, &candidate, &panel, tz)?;
+        let inv = Invitation::load(conn, ctx, &after, &candidate, &panel)?;
         let everyone: Vec<&Member> = panel.iter().collect();
         inv.send(
             conn,

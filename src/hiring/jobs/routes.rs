@@ -5,6 +5,7 @@ use crate::auth::Auth;
 use crate::db::ids::{CompetencyId, JobId};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::hiring::candidates::model as candidates;
+use crate::hiring::candidates::rules::human_duration;
 use crate::hiring::jobs::model;
 use crate::hiring::jobs::rules::{competency_field, CompetencyInput, JobInput};
 use crate::hiring::jobs::service;
@@ -259,7 +260,7 @@ async fn board(auth: Auth<HiringOversight>, id: web::Path<JobId>) -> AppResult<H
                 .map_or(0, |(_, n)| *n);
             let cards: Vec<Value> = cards
                 .iter()
-                .map(|card| json!({"card": card, "days": (now - card.stage_entered_at).num_days()}))
+                .map(|card| json!({"card": card, "in_stage": human_duration(now - card.stage_entered_at)}))
                 .collect();
             json!({
                 "stage": stage.as_str(),

@@ -150,10 +150,9 @@ async fn make_cohort_offers(
     id: web::Path<CohortId>,
 ) -> AppResult<web::Json<usize>> {
     let (id, sctx) = (*id, auth.req.ctx());
-    let tz = crate::config::company_tz();
     Ok(web::Json(
         auth.req
-            .db(move |c| service::make_now(c, &sctx, id, tz))
+            .db(move |c| service::make_now(c, &sctx, id))
             .await?,
     ))
 }

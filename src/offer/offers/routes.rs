@@ -31,8 +31,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 }
 
 /// An offer with its money and deadline written for people.
-fn offer_view(offer: &Offer, payout: &rules::Payout, money: &Currency) -> Value {
-    let tz = crate::config::company_tz();
+fn offer_view(offer: &Offer, payout: &rules::Payout, money: &Currency, tz: chrono_tz::Tz) -> Value {
     json!({
         "offer": offer,
         "status_label": offer.status().label(),
@@ -78,7 +77,7 @@ async fn render_portal_offer(
     }
     let money = auth.req.state.settings.currency();
     let data = json!({
-        "found": found.as_ref().map(|(o, p)| offer_view(o, p, &money)),
+        "found": found.as_ref().map(|(o, p)| offer_view(o, p, &money, auth.req.state.settings.tz())),
         "open": found.as_ref().is_some_and(|(o, _)| o.status() == OfferStatus::Pending && o.expires_at > now),
         "confirm": confirm_typed.unwrap_or(false),
     });
@@ -159,7 +158,7 @@ async fn farewell(auth: Auth<AnyUser>) -> AppResult<HttpResponse> {
         })
         .await?;
     let money = auth.req.state.settings.currency();
-    let tz = crate::config::company_tz();
+    let tz = auth.req.state.settings.tz();
     auth.req.page(
         "offer/farewell",
         "Farewell",
@@ -192,7 +191,7 @@ async fn cohort_offers(
     let rows: Vec<Value> = offers
         .iter()
         .map(|o| {
-            let mut v = offer_view(o, &o.payout(), &money);
+            let mut v = offer_view(o, &o.payout(), &money, auth.req.state.settings.tz());
             v["name"] = json!(names.get(&o.user_id));
             v
         })
@@ -211,10 +210,9 @@ async fn cohort_offers(
 #[post("/training/cohorts/{id}/offers")]
 async fn make_now(auth: Auth<Training>, id: web::Path<CohortId>) -> AppResult<HttpResponse> {
     let (id, sctx) = (*id, auth.req.ctx());
-    let tz = crate::config::company_tz();
     let made = auth
         .req
-        .db(move |c| service::make_now(c, &sctx, id, tz))
+        .db(move |c| service::make_now(c, &sctx, id))
         .await?;
     let message = match made {
         0 => "Every trainee already has an offer.".to_string(),
@@ -252,7 +250,7 @@ async fn list(auth: Auth<OfferOversight>, q: web::Query<ListQuery>) -> AppResult
         .iter()
         .take(PAGE as usize)
         .map(|o| {
-            let mut v = offer_view(o, &o.payout(), &money);
+            let mut v = offer_view(o, &o.payout(), &money, auth.req.state.settings.tz());
             v["name"] = json!(names.get(&o.user_id));
             v["kind_label"] = json!(o.kind().label());
             v
@@ -297,7 +295,7 @@ async fn show(auth: Auth<OfferOversight>, id: web::Path<OfferId>) -> AppResult<H
         "offer/show",
         &format!("Offer to {name}"),
         json!({
-            "o": offer_view(&offer, &current, &money),
+            "o": offer_view(&offer, &current, &money, auth.req.state.settings.tz()),
             "name": name,
             "payout": payout,
             "history": history.iter().rev().collect::<Vec<_>>(),

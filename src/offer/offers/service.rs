@@ -40,12 +40,12 @@ const EXPIRE_BATCH: i64 = 500;
 /// run twice (an enrolment has at most one offer; only pending offers expire) and it
 /// catches up after downtime (it looks at everything due, not just what fell due since
 /// the last run).
-pub fn run_due(conn: &mut DbConn, ctx: &Ctx, tz: chrono_tz::Tz) -> AppResult<JobRun> {
+pub fn run_due(conn: &mut DbConn, ctx: &Ctx) -> AppResult<JobRun> {
     let mut run = JobRun::default();
     let today = ctx.now.date();
     for cohort in cohorts::running_since(conn, today - Duration::days(RUNNING_WINDOW_DAYS), today)?
     {
-        run.made += make_for_cohort(conn, ctx, cohort.id, tz, Timing::WhenDue)?;
+        run.made += make_for_cohort(conn, ctx, cohort.id, Timing::WhenDue)?;
     }
     loop {
         let due = model::overdue(conn, ctx.now, EXPIRE_BATCH)?;
@@ -74,20 +74,14 @@ enum Timing {
 }
 
 /// A trainer makes the cohort's offers at once. Returns how many were made.
-pub fn make_now(
-    conn: &mut DbConn,
-    ctx: &Ctx,
-    cohort: CohortId,
-    tz: chrono_tz::Tz,
-) -> AppResult<usize> {
-    make_for_cohort(conn, ctx, cohort, tz, Timing::Now)
+pub fn make_now(conn: &mut DbConn, ctx: &Ctx, cohort: CohortId) -> AppResult<usize> {
+    make_for_cohort(conn, ctx, cohort, Timing::Now)
 }
 
 fn make_for_cohort(
     conn: &mut DbConn,
     ctx: &Ctx,
     cohort_id: CohortId,
-    tz: chrono_tz::Tz,
     timing: Timing,
 ) -> AppResult<usize> {
     write_tx(conn, |conn| {
@@ -121,14 +115,14 @@ fn make_for_cohort(
             let opens_at = match timing {
                 Timing::Now => ctx.now,
                 Timing::WhenDue => {
-                    let due = rules::end_of_day_utc(day(offer_day), tz);
+                    let due = rules::end_of_day_utc(day(offer_day), ctx.tz);
                     if due > ctx.now {
                         continue;
                     }
                     due
                 }
             };
-            let closes_at = rules::end_of_day_utc(day(closes_day), tz);
+            let closes_at = rules::end_of_day_utc(day(closes_day), ctx.tz);
             make_one(
                 conn,
                 ctx,

@@ -80,6 +80,8 @@ pub fn save_day(
             Some(json!({"cohort": cohort.id, "day": day, "marks": before})),
             Some(json!({"cohort": cohort.id, "day": day, "date": day_date, "marks": after})),
         )?;
+        // Pending offers pay for time worked: keep them in step with the marks.
+        crate::offer::offers::service::refresh_time_worked(conn, cohort.id, ctx.now)?;
         Ok(Saved {
             changed: plan.changes.len(),
             unchanged: sent - plan.changes.len(),

@@ -1,7 +1,6 @@
 //! Ticking a task off (or back on), editing the template, and who is behind.
 
 use crate::audit;
-use crate::config::company_date;
 use crate::ctx::Ctx;
 use crate::db::ids::{ChecklistItemId, ChecklistTaskId, CohortId, UserId};
 use crate::db::{write_tx, DbConn};
@@ -123,7 +122,7 @@ pub const BEHIND_LIMIT: i64 = 500;
 
 /// Who is behind, most overdue first: two indexed queries, grouped here.
 pub fn behind(conn: &mut DbConn, ctx: &Ctx) -> AppResult<Vec<Behind>> {
-    let today = company_date(ctx.now);
+    let today = ctx.today();
     let rows = model::overdue(conn, today, BEHIND_LIMIT)?;
     let mut people: Vec<Behind> = vec![];
     let mut at: HashMap<UserId, usize> = HashMap::new();

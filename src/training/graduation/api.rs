@@ -2,7 +2,6 @@
 
 use crate::auth::role::{Training, TrainingOversight};
 use crate::auth::Auth;
-use crate::config::company_date;
 use crate::db::ids::{CohortId, EnrolmentId};
 use crate::error::AppResult;
 use crate::training::enrolments::model::{self as enrolments, Enrolment};
@@ -19,7 +18,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
 }
 
 async fn board(auth: &Auth<impl crate::auth::role::Access>, id: CohortId) -> AppResult<Board> {
-    let today = company_date(auth.req.state.clock.now());
+    let today = auth.req.ctx().today();
     auth.req.db(move |c| Ok(model::board(c, id, today)?)).await
 }
 

@@ -2,7 +2,6 @@
 
 use crate::auth::role::{AnyUser, Role, Training, TrainingOversight};
 use crate::auth::Auth;
-use crate::config::company_date;
 use crate::db::ids::{CohortId, EnrolmentId};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::training::graduation::{model, service};
@@ -34,7 +33,7 @@ async fn render(
     id: CohortId,
     failed: Option<Failed>,
 ) -> AppResult<HttpResponse> {
-    let today = company_date(auth.req.state.clock.now());
+    let today = auth.req.ctx().today();
     let (board, later) = auth
         .req
         .db(move |c| {

@@ -3,7 +3,6 @@
 
 use crate::audit;
 use crate::auth::{model as users, session};
-use crate::config::company_date;
 use crate::ctx::Ctx;
 use crate::db::ids::{CohortId, EnrolmentId};
 use crate::db::{write_tx, DbConn};
@@ -25,7 +24,7 @@ pub fn graduate(
     cohort: CohortId,
     ids: &[EnrolmentId],
 ) -> AppResult<usize> {
-    let today = company_date(ctx.now);
+    let today = ctx.today();
     write_tx(conn, |conn| {
         if ids.is_empty() {
             return Err(AppError::field(
@@ -85,6 +84,12 @@ pub fn graduate(
                 "",
                 ctx.now,
             )?;
+            crate::offer::offers::service::void_for_enrolment(
+                conn,
+                ctx,
+                t.enrolment_id,
+                "graduated",
+            )?;
             let employee = model::insert_employee(conn, t, today, ctx.now)?;
             audit::record(
                 conn,
@@ -120,6 +125,7 @@ pub fn let_go(conn: &mut DbConn, ctx: &Ctx, id: EnrolmentId, reason: &str) -> Ap
             ]));
         }
         enrolments::end(conn, id, EnrolmentStatus::LetGo, &reason, ctx.now)?;
+        crate::offer::offers::service::void_for_enrolment(conn, ctx, id, "let go")?;
         audit::record(
             conn,
             ctx,
@@ -173,7 +179,7 @@ fn close_if_empty(conn: &mut DbConn, ctx: &Ctx, id: CohortId) -> AppResult<bool>
     let cohort = cohorts::find(conn, id)?;
     let last_day = cohorts::days(conn, id)?.last().copied();
     if cohort.graduated_at.is_some()
-        || !rules::is_open(last_day, company_date(ctx.now))
+        || !rules::is_open(last_day, ctx.today())
         || cohorts::active_count(conn, id)? > 0
     {
         return Ok(false);

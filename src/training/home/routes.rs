@@ -2,7 +2,6 @@
 
 use crate::auth::role::Training;
 use crate::auth::Auth;
-use crate::config::company_date;
 use crate::error::AppResult;
 use crate::training::home::model;
 use actix_web::{get, web, HttpResponse};
@@ -16,7 +15,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 #[get("/training/home")]
 async fn home_page(auth: Auth<Training>) -> AppResult<HttpResponse> {
     let me = auth.viewer.user_id;
-    let today = company_date(auth.req.state.clock.now());
+    let today = auth.req.ctx().today();
     let home = auth
         .req
         .db(move |c| Ok(model::trainer_home(c, me, today)?))

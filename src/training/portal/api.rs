@@ -2,7 +2,6 @@
 
 use crate::auth::role::NewHires;
 use crate::auth::Auth;
-use crate::config::company_date;
 use crate::error::AppResult;
 use crate::training::portal::model::{self, Portal};
 use actix_web::{get, web};
@@ -18,7 +17,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
 #[get("/me/training")]
 async fn my_training(auth: Auth<NewHires>) -> AppResult<web::Json<Portal>> {
     let me = auth.viewer.user_id;
-    let today = company_date(auth.req.state.clock.now());
+    let today = auth.req.ctx().today();
     Ok(web::Json(
         auth.req
             .db(move |c| Ok(model::portal(c, me, today)?))

@@ -1,7 +1,6 @@
 //! A person's training days in their private calendar feed: each day of their active
 //! enrolment from their first day, 9:00 to 17:00 company time.
 
-use crate::config::company_tz;
 use crate::ctx::Ctx;
 use crate::db::ids::UserId;
 use crate::db::schema::{cohort_days, enrolments};
@@ -11,20 +10,11 @@ use crate::mail::ics::CalEvent;
 use crate::training::cohorts::model::{self as cohorts, Cohort, CohortModule};
 use crate::training::enrolments::model::Enrolment;
 use crate::training::rules::EnrolmentStatus;
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+use chrono::NaiveDate;
 use diesel::prelude::*;
 
 /// The company-time hours of a training day.
 const DAY_HOURS: (u32, u32) = (9, 17);
-
-/// 9:00 (or 17:00) on a company date, in UTC; the earlier instant across a clock change.
-fn at(date: NaiveDate, hour: u32) -> NaiveDateTime {
-    let local = date.and_time(NaiveTime::from_hms_opt(hour, 0, 0).unwrap_or_default());
-    company_tz()
-        .from_local_datetime(&local)
-        .earliest()
-        .map_or(local, |t| t.naive_utc())
-}
 
 fn day_event(
     ctx: &Ctx,
@@ -52,8 +42,8 @@ fn day_event(
         ),
         location: String::new(),
         url: ctx.link("/portal"),
-        starts: at(date, DAY_HOURS.0),
-        ends: at(date, DAY_HOURS.1),
+        starts: crate::clock::local_to_utc(ctx.tz, date, DAY_HOURS.0, 0),
+        ends: crate::clock::local_to_utc(ctx.tz, date, DAY_HOURS.1, 0),
         stamp: c.updated_at,
         organizer: None,
         attendees: vec![],

@@ -162,7 +162,9 @@ pub fn portal(conn: &mut DbConn, user: UserId, today: NaiveDate) -> QueryResult<
     p.state = match e.status() {
         EnrolmentStatus::Active => PortalState::Training,
         EnrolmentStatus::Graduated => PortalState::Graduated,
-        EnrolmentStatus::Moved | EnrolmentStatus::LetGo => PortalState::Ended,
+        EnrolmentStatus::Moved | EnrolmentStatus::LetGo | EnrolmentStatus::LeftWithOffer => {
+            PortalState::Ended
+        }
     };
     let c = cohorts::find(conn, e.cohort_id)?;
     let days = cohorts::days(conn, c.id)?;

@@ -2,8 +2,10 @@
 
 use crate::auth::role::NewHires;
 use crate::auth::Auth;
-use crate::config::company_date;
 use crate::error::AppResult;
+use crate::offer::offers::model as offers;
+use crate::offer::offers::service as offer_service;
+use crate::offer::rules::{OfferKind, OfferStatus};
 use crate::training::portal::model;
 use actix_web::{get, web, HttpResponse};
 use serde_json::json;
@@ -15,14 +17,32 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 #[get("/portal")]
 async fn portal_page(auth: Auth<NewHires>) -> AppResult<HttpResponse> {
     let me = auth.viewer.user_id;
-    let today = company_date(auth.req.state.clock.now());
-    let portal = auth
+    let ctx = auth.req.ctx();
+    let today = ctx.today();
+    let (portal, offer) = auth
         .req
-        .db(move |c| Ok(model::portal(c, me, today)?))
+        .db(move |c| {
+            let portal = model::portal(c, me, today)?;
+            let offer = match offers::latest_for_user(c, me, OfferKind::Training)? {
+                Some(o) if o.status() == OfferStatus::Pending && o.expires_at > ctx.now => {
+                    let p = offer_service::current_payout(c, &o)?;
+                    Some((o, p))
+                }
+                _ => None,
+            };
+            Ok((portal, offer))
+        })
         .await?;
+    let money = auth.req.state.settings.currency();
+    let offer = offer.map(|(o, p)| {
+        json!({
+            "total": money.format(p.total_cents),
+            "deadline": offer_service::local_deadline(o.expires_at, auth.req.state.settings.tz()),
+        })
+    });
     auth.req.page(
         "training/portal/index",
         "My onboarding",
-        json!({"p": portal, "today": today}),
+        json!({"p": portal, "today": today, "offer": offer}),
     )
 }

@@ -1,0 +1,229 @@
+//! The demo company loaded into a fresh app: the hiring pages show its jobs, candidates in
+//! every stage, interviews, scorecards, the veto, the red flag, the hire and the reports
+//! to the demo recruiter.
+
+mod common;
+use common::*;
+use diesel::prelude::*;
+use onramp::db::schema::{candidates, hires, jobs, outbox, users};
+use onramp::db::DbConn;
+use reqwest::StatusCode;
+
+const RECRUITER: &str = "recruiter@demo.onramp.test";
+
+struct Demo {
+    app: TestApp,
+    /// (role, email, password) of each demo login.
+    logins: Vec<(String, String, String)>,
+}
+
+fn demo() -> Demo {
+    let app = TestApp::spawn();
+    let logins = onramp::demo::load(&mut app.conn(), &app.ctx())
+        .expect("load the demo")
+        .expect("a fresh database takes the demo");
+    Demo { app, logins }
+}
+
+impl Demo {
+    fn login(&self, email: &str) -> Session {
+        let password = &self
+            .logins
+            .iter()
+            .find(|(_, e, _)| e == email)
+            .expect("a demo login")
+            .2;
+        let mut s = self.app.session();
+        let r = s.post("/login", &[("email", email), ("password", password)]);
+        assert_eq!(r.status(), StatusCode::SEE_OTHER, "{email} signs in");
+        s
+    }
+
+    fn conn(&self) -> onramp::db::PooledConn {
+        self.app.conn()
+    }
+
+    fn job(&self, title: &str) -> i64 {
+        jobs::table
+            .filter(jobs::title.eq(title))
+            .select(jobs::id)
+            .first(&mut self.conn() as &mut DbConn)
+            .expect("a demo job")
+    }
+
+    fn candidate(&self, name: &str) -> i64 {
+        candidates::table
+            .filter(candidates::name.eq(name))
+            .select(candidates::id)
+            .first(&mut self.conn() as &mut DbConn)
+            .expect("a demo candidate")
+    }
+}
+
+/// The count next to a stage's column heading on the pipeline board.
+fn column_count(board: &str, stage: &str) -> i64 {
+    let head = board
+        .find(&format!("id=\"col-{stage}\""))
+        .unwrap_or_else(|| panic!("a {stage} column"));
+    let rest = &board[head..];
+    let start = rest.find("class=\"count\">").expect("a count") + "class=\"count\">".len();
+    rest[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_digit())
+        .collect::<String>()
+        .parse()
+        .unwrap()
+}
+
+#[test]
+fn the_demo_fills_every_stage_and_the_board_counts_them() {
+    let d = demo();
+    let conn = &mut d.conn() as &mut DbConn;
+    let stages: Vec<String> = candidates::table
+        .select(candidates::stage)
+        .load(conn)
+        .unwrap();
+    assert_eq!(stages.len(), 25);
+    for stage in [
+        "applied",
+        "screening",
+        "technical_interview",
+        "culture_interview",
+        "decision",
+        "hired",
+        "rejected",
+        "withdrawn",
+    ] {
+        assert!(
+            stages.iter().any(|s| s == stage),
+            "some demo candidate is in {stage}: {stages:?}"
+        );
+    }
+    assert_eq!(hires::table.count().get_result::<i64>(conn).unwrap(), 1);
+
+    let mut s = d.login(RECRUITER);
+    let job = d.job("Customer Loyalty Representative");
+    let (status, board) = s.page(&format!("/hiring/jobs/{job}"));
+    assert_eq!(status, StatusCode::OK);
+    for (stage, n) in [
+        ("applied", 2),
+        ("screening", 2),
+        ("technical_interview", 1),
+        ("culture_interview", 1),
+        ("decision", 3),
+        ("hired", 1),
+        ("rejected", 1),
+        ("withdrawn", 1),
+    ] {
+        assert_eq!(column_count(&board, stage), n, "{stage} on the board");
+    }
+    assert!(board.contains("Calm on the phone"), "competencies shown");
+    assert!(board.contains("12 candidates"));
+
+    let (status, jobs_page) = s.page("/hiring/jobs");
+    assert_eq!(status, StatusCode::OK);
+    for title in [
+        "Customer Loyalty Representative",
+        "Warehouse Associate",
+        "Software Engineer, Storefront",
+        "Team Lead, Customer Loyalty",
+    ] {
+        assert!(jobs_page.contains(title), "{title} listed");
+    }
+    let (status, list) = s.page("/hiring/candidates?stage=decision");
+    assert_eq!(status, StatusCode::OK);
+    for name in [
+        "Maya Patel",
+        "Diego Ramirez",
+        "Chloe Bennett",
+        "Arjun Mehta",
+    ] {
+        assert!(list.contains(name), "{name} waits for the decision");
+    }
+    assert!(!list.contains("Yuki Tanaka"));
+}
+
+#[test]
+fn the_demo_candidates_show_the_gate_the_veto_the_red_flag_and_the_hire() {
+    let d = demo();
+    let mut s = d.login(RECRUITER);
+
+    let maya = d.candidate("Maya Patel");
+    let (status, page) = s.page(&format!("/hiring/candidates/{maya}"));
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Technical interview") || page.contains("Technical"));
+    let (status, hire) = s.page(&format!("/hiring/candidates/{maya}/hire"));
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        hire.contains("name=\"start_date\""),
+        "Maya passed both tracks: the hire form is open"
+    );
+
+    let diego = d.candidate("Diego Ramirez");
+    let (_, hire) = s.page(&format!("/hiring/candidates/{diego}/hire"));
+    assert!(
+        hire.contains("A culture fail vetoes the hire"),
+        "Diego's culture no vetoes a strong technical yes"
+    );
+    assert!(!hire.contains("name=\"start_date\""));
+
+    let chloe = d.candidate("Chloe Bennett");
+    let (_, page) = s.page(&format!("/hiring/candidates/{chloe}"));
+    assert!(
+        page.contains("Sam Driver"),
+        "the shuttle driver's observation"
+    );
+    assert!(page.contains("red flag") || page.contains("Red flag"));
+    let (_, hire) = s.page(&format!("/hiring/candidates/{chloe}/hire"));
+    assert!(hire.contains("not acknowledged"), "the red flag blocks");
+
+    let noah = d.candidate("Noah Newhire");
+    let (_, page) = s.page(&format!("/hiring/candidates/{noah}"));
+    assert!(page.contains("Hired"));
+    // Hiring gave the demo new hire's existing login the hire, not a second account.
+    let conn = &mut d.conn() as &mut DbConn;
+    let accounts: i64 = users::table
+        .filter(users::email.eq("newhire@demo.onramp.test"))
+        .count()
+        .get_result(conn)
+        .unwrap();
+    assert_eq!(accounts, 1);
+    let welcome: i64 = outbox::table
+        .filter(outbox::to_addr.eq("newhire@demo.onramp.test"))
+        .filter(outbox::subject.like("Welcome to %"))
+        .count()
+        .get_result(conn)
+        .unwrap();
+    assert_eq!(welcome, 1, "the welcome mail is queued");
+
+    let ethan = d.candidate("Ethan Walker");
+    let (_, page) = s.page(&format!("/hiring/candidates/{ethan}"));
+    assert!(page.contains("Did not pass the technical interview"));
+
+    // The demo interviewer has interviews coming up and scorecards behind them.
+    let mut i = d.login("interviewer@demo.onramp.test");
+    let (status, mine) = i.page("/hiring/interviews");
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        mine.contains("Yuki Tanaka"),
+        "an upcoming technical interview"
+    );
+}
+
+#[test]
+fn the_demo_reports_count_the_funnel_and_the_scorecards() {
+    let d = demo();
+    let mut s = d.login(RECRUITER);
+    let (status, funnel) = s.page("/hiring/reports/funnel");
+    assert_eq!(status, StatusCode::OK);
+    assert!(funnel.contains("Customer Loyalty Representative"));
+    let (status, csv) = s.page("/hiring/reports/funnel.csv");
+    assert_eq!(status, StatusCode::OK);
+    assert!(csv.lines().count() > 1, "the funnel has rows: {csv}");
+    let (status, calibration) = s.page("/hiring/reports/calibration");
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        calibration.contains("Ira Interviewer"),
+        "the demo interviewer's scorecards are counted"
+    );
+}
