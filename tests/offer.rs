@@ -217,9 +217,8 @@ fn accepting_shows_the_total_asks_for_the_password_and_pays_out() {
     assert_eq!(location(&r), "/farewell");
     let (_, farewell) = ann.follow(r);
     assert!(farewell.contains("$2,740.00"), "{farewell}");
-    assert!(
-        farewell.contains("40 h worked × $18.50/hour = $740.00; plus bonus $2,000.00 = $2,740.00")
-    );
+    assert!(unescape(&farewell)
+        .contains("40 h worked × $18.50/hour = $740.00; plus bonus $2,000.00 = $2,740.00"));
 
     assert_eq!(w.offer_of(w.ann).1, "accepted");
     let conn = &mut w.app.conn() as &mut DbConn;
