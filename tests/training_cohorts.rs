@@ -9,28 +9,9 @@ use onramp::auth::role::Role;
 use onramp::db::schema::{cohorts, enrolments};
 use onramp::db::DbConn;
 use onramp::training::rules::{first_day_for, lay_out_days};
-use reqwest::blocking::Client;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 use std::collections::HashSet;
-
-fn api(
-    app: &TestApp,
-    token: &str,
-    method: reqwest::Method,
-    path: &str,
-    body: Option<Value>,
-) -> (StatusCode, Value) {
-    let mut req = Client::new()
-        .request(method, format!("{}/api/v1{}", app.base, path))
-        .bearer_auth(token);
-    if let Some(b) = body {
-        req = req.json(&b);
-    }
-    let r = req.send().unwrap();
-    let status = r.status();
-    (status, r.json().unwrap_or(Value::Null))
-}
 
 fn get(app: &TestApp, token: &str, path: &str) -> Value {
     let (status, body) = api(app, token, reqwest::Method::GET, path, None);

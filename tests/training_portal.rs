@@ -18,24 +18,6 @@ use reqwest::blocking::Client;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-fn api(
-    app: &TestApp,
-    token: &str,
-    method: reqwest::Method,
-    path: &str,
-    body: Option<Value>,
-) -> (StatusCode, Value) {
-    let mut req = Client::new()
-        .request(method, format!("{}/api/v1{}", app.base, path))
-        .bearer_auth(token);
-    if let Some(b) = body {
-        req = req.json(&b);
-    }
-    let r = req.send().unwrap();
-    let status = r.status();
-    (status, r.json().unwrap_or(Value::Null))
-}
-
 fn get(app: &TestApp, token: &str, path: &str) -> (StatusCode, Value) {
     api(app, token, reqwest::Method::GET, path, None)
 }

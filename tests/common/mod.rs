@@ -379,3 +379,22 @@ pub fn unescape(html: &str) -> String {
         .replace("&gt;", ">")
         .replace("&amp;", "&")
 }
+
+/// A JSON API call with a bearer token: the status and the body (null when not JSON).
+pub fn api(
+    app: &TestApp,
+    token: &str,
+    method: reqwest::Method,
+    path: &str,
+    body: Option<serde_json::Value>,
+) -> (StatusCode, serde_json::Value) {
+    let mut req = Client::new()
+        .request(method, format!("{}/api/v1{}", app.base, path))
+        .bearer_auth(token);
+    if let Some(b) = body {
+        req = req.json(&b);
+    }
+    let r = req.send().expect("API call");
+    let status = r.status();
+    (status, r.json().unwrap_or(serde_json::Value::Null))
+}
