@@ -789,3 +789,134 @@ async fn hiring_pages_with_the_demo_data() {
     })
     .await;
 }
+
+// ---- Training: attendance, a phone shift, and the new hire's portal ----
+
+const TRAINER: &str = "tina@acme.test";
+const TRAINEE: &str = "ann@acme.test";
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_trainer_takes_attendance_and_logs_a_shift_and_the_new_hire_sees_it() {
+    with_browser(|app, driver| async move {
+        use chrono::Datelike;
+        use diesel::prelude::*;
+        use onramp::db::schema::{attendance, enrolments};
+        let tina = app.user(TRAINER, &[Role::Trainer]);
+        // A cohort that started on Monday of last week: today (or the last weekday) is
+        // one of its training days.
+        let today = app.clock.now().date();
+        let start =
+            today - chrono::Duration::days(7 + i64::from(today.weekday().num_days_from_monday()));
+        let cohort = app.cohort("Class 160", start, 20, &[tina.id]);
+        let (ann, _) = app.new_hire(TRAINEE, "Fulfillment", start);
+        let (bob, _) = app.new_hire("bob@acme.test", "Finance", start);
+        let enrolment_of = |user| -> i64 {
+            enrolments::table
+                .filter(enrolments::user_id.eq(user))
+                .select(enrolments::id)
+                .first::<onramp::db::ids::EnrolmentId>(&mut app.conn() as &mut onramp::db::DbConn)
+                .unwrap()
+                .0
+        };
+        let (anns, bobs) = (enrolment_of(ann), enrolment_of(bob));
+
+        sign_in(&app, &driver, TRAINER, PASSWORD).await?;
+        nav_labels(&driver).await?;
+        driver
+            .goto(format!(
+                "{}/training/cohorts/{}/attendance",
+                app.base, cohort.0
+            ))
+            .await?;
+        // The keyboard: L on Ann's row marks her late; then everyone else present.
+        driver
+            .query(By::Css(&format!("input[name='status_{anns}']")))
+            .first()
+            .await?
+            .send_keys("l")
+            .await?;
+        click(&driver, "[data-mark-all]").await?;
+        driver
+            .screenshot(&screenshot_path("training-attendance.png"))
+            .await?;
+        click(&driver, "form.attendance-sheet button.primary").await?;
+        let flash = driver
+            .query(By::Css(".flash-ok"))
+            .first()
+            .await?
+            .text()
+            .await?;
+        assert!(flash.contains("saved: 2 changed"), "{flash}");
+        let marks: Vec<(i64, String)> = attendance::table
+            .select((attendance::enrolment_id, attendance::status))
+            .order(attendance::enrolment_id.asc())
+            .load::<(onramp::db::ids::EnrolmentId, String)>(
+                &mut app.conn() as &mut onramp::db::DbConn
+            )
+            .unwrap()
+            .into_iter()
+            .map(|(e, s)| (e.0, s))
+            .collect();
+        let mut expected = vec![(anns, "late".to_string()), (bobs, "present".to_string())];
+        expected.sort();
+        assert_eq!(marks, expected);
+
+        // A four-hour phone shift for Ann on her first day.
+        driver
+            .goto(format!("{}/training/enrolments/{anns}/calls/new", app.base))
+            .await?;
+        set_value(&driver, "#date", &start.format("%Y-%m-%d").to_string()).await?;
+        set_value(&driver, "#start", "09:00").await?;
+        set_value(&driver, "#end", "13:00").await?;
+        driver
+            .query(By::Css("#calls_taken"))
+            .first()
+            .await?
+            .send_keys("14")
+            .await?;
+        driver
+            .query(By::Css("#connections"))
+            .first()
+            .await?
+            .send_keys("6")
+            .await?;
+        driver
+            .query(By::Css("#wow_story"))
+            .first()
+            .await?
+            .send_keys("Sent flowers to a caller whose order was for her late husband.")
+            .await?;
+        submit(&driver, "Log shift").await?;
+        let flash = driver
+            .query(By::Css(".flash-ok"))
+            .first()
+            .await?
+            .text()
+            .await?;
+        assert!(flash.contains("Shift logged"), "{flash}");
+
+        // Ann sees both in her portal.
+        switch_to(&app, &driver, TRAINEE).await?;
+        driver.goto(format!("{}/portal", app.base)).await?;
+        let attendance_text = driver
+            .query(By::Css("#attendance"))
+            .first()
+            .await?
+            .text()
+            .await?;
+        assert!(attendance_text.contains("1 late"), "{attendance_text}");
+        let hours = driver
+            .query(By::Css("#calls"))
+            .first()
+            .await?
+            .text()
+            .await?;
+        assert!(hours.contains("4 h") && hours.contains("40 h"), "{hours}");
+        driver.set_window_rect(0, 0, 390, 1400).await?;
+        driver
+            .screenshot(&screenshot_path("training-portal-phone.png"))
+            .await?;
+        Ok(app)
+    })
+    .await;
+}
