@@ -830,7 +830,7 @@ async fn a_trainer_takes_attendance_and_logs_a_shift_and_the_new_hire_sees_it() 
             .await?;
         // The keyboard: L on Ann's row marks her late; then everyone else present.
         driver
-            .query(By::Css(&format!("input[name='status_{anns}']")))
+            .query(By::Css(format!("input[name='status_{anns}']")))
             .first()
             .await?
             .send_keys("l")
