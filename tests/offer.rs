@@ -157,6 +157,9 @@ fn a_trainer_makes_the_cohort_offers_at_once() {
     let r = tina.post(&path, &[]);
     let (_, page) = tina.follow(r);
     assert!(page.contains("Every trainee already has an offer"));
+    // The trainer's home counts the open offers in their cohorts.
+    let (_, home) = tina.page("/training/home");
+    assert!(home.contains("Class 160</a>: 2 open offers"), "{home}");
     // The job later finds nothing to do.
     w.set_time(w.end_of_day(5) + Duration::minutes(5));
     assert_eq!(w.run_job().made, 0);

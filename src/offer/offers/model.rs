@@ -5,7 +5,8 @@ use crate::db::ids::{
     UserId, YearlyWindowId,
 };
 use crate::db::schema::{
-    cohorts, hires, offers, payouts, scorecard_ratings, scorecard_versions, scorecards, users,
+    cohort_trainers, cohorts, hires, offers, payouts, scorecard_ratings, scorecard_versions,
+    scorecards, users,
 };
 use crate::db::DbConn;
 use crate::hiring::rules::Track;
@@ -422,4 +423,22 @@ pub fn culture_mean(conn: &mut DbConn, hire: HireId) -> QueryResult<Option<f64>>
         .load(conn)?;
     let given: Vec<i64> = ratings.into_iter().flatten().collect();
     Ok((!given.is_empty()).then(|| given.iter().sum::<i64>() as f64 / given.len() as f64))
+}
+
+/// Open offers in the cohorts a trainer trains: (cohort, its name, how many), by cohort.
+pub fn pending_for_trainer(
+    conn: &mut DbConn,
+    trainer: UserId,
+) -> QueryResult<Vec<(CohortId, String, i64)>> {
+    offers::table
+        .inner_join(cohorts::table)
+        .inner_join(
+            cohort_trainers::table.on(cohort_trainers::cohort_id.nullable().eq(offers::cohort_id)),
+        )
+        .filter(cohort_trainers::user_id.eq(trainer))
+        .filter(offers::status.eq(OfferStatus::Pending.as_str()))
+        .group_by((cohorts::id, cohorts::name))
+        .select((cohorts::id, cohorts::name, diesel::dsl::count_star()))
+        .order(cohorts::id.asc())
+        .load(conn)
 }

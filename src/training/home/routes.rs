@@ -16,13 +16,24 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 async fn home_page(auth: Auth<Training>) -> AppResult<HttpResponse> {
     let me = auth.viewer.user_id;
     let today = auth.req.ctx().today();
-    let home = auth
+    let (home, offers) = auth
         .req
-        .db(move |c| Ok(model::trainer_home(c, me, today)?))
+        .db(move |c| {
+            Ok((
+                model::trainer_home(c, me, today)?,
+                crate::offer::offers::model::pending_for_trainer(c, me)?,
+            ))
+        })
         .await?;
+    let offers: Vec<_> = offers
+        .into_iter()
+        .map(
+            |(id, name, pending)| json!({"cohort_id": id, "cohort_name": name, "pending": pending}),
+        )
+        .collect();
     auth.req.page(
         "training/home/index",
         "Training today",
-        json!({"home": home, "today": today}),
+        json!({"home": home, "today": today, "offers": offers}),
     )
 }
