@@ -248,15 +248,34 @@ pub fn current_payout(conn: &mut DbConn, offer: &Offer) -> AppResult<Payout> {
 }
 
 /// Keeps pending offers' time worked in step with attendance; called in the attendance
-/// save's transaction.
+/// save's transaction, so it reads the cohort's marks once (grouped) rather than per
+/// trainee, and writes only the offers whose time worked changed.
 pub fn refresh_time_worked(
     conn: &mut DbConn,
     cohort: CohortId,
     now: NaiveDateTime,
 ) -> AppResult<()> {
-    for offer in model::of_cohort(conn, cohort)? {
-        if offer.status() == OfferStatus::Pending {
-            let p = current_payout(conn, &offer)?;
+    let pending: Vec<Offer> = model::of_cohort(conn, cohort)?
+        .into_iter()
+        .filter(|o| o.status() == OfferStatus::Pending)
+        .collect();
+    if pending.is_empty() {
+        return Ok(());
+    }
+    let day_minutes = cohorts::find(conn, cohort)?.day_minutes;
+    let attended = progress::cohort_summaries(conn, cohort)?;
+    for offer in pending {
+        let days = offer
+            .enrolment_id
+            .and_then(|e| attended.get(&e))
+            .map_or(0, |s| s.tally.attended());
+        let p = rules::payout(
+            offer.bonus_cents,
+            rules::minutes_worked(days, day_minutes),
+            offer.hourly_rate_cents,
+            offer.pays_time_worked,
+        );
+        if p.minutes_worked != offer.minutes_worked {
             model::set_time_worked(conn, offer.id, &p, now)?;
         }
     }
