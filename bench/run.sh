@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Load benchmark for onramp. See bench/README.md.
 #
-# Usage: bench/run.sh [sqlite|postgres|both] [--candidates N] [--duration 10s] [--connections 32]
+# Usage: bench/run.sh [sqlite|postgres|both] [--candidates N] [--cohorts N [--trainees M]]
+#                     [--duration 10s] [--connections 32]
 #
 # Per backend: fresh database, migrate, generate demo data, create a known
 # user + API token, start the release server on 127.0.0.1:18080, log in, run
@@ -10,10 +11,13 @@
 set -euo pipefail
 
 # ---------------------------------------------------------------------------
-# Endpoints under load: "name|path|auth" with auth one of none|cookie|bearer.
-#   none   - no credentials
-#   cookie - header "Cookie: onramp_session=<session from a real /login>"
-#   bearer - header "Authorization: Bearer <API token from `onramp token create`>"
+# Endpoints under load: "name|path|auth[|needs]" with auth one of none|cookie|bearer|trainee.
+#   none    - no credentials
+#   cookie  - header "Cookie: onramp_session=<session from a real /login>"
+#   bearer  - header "Authorization: Bearer <API token from `onramp token create`>"
+#   trainee - the session of a trainee of the generated running cohort (its portal)
+# needs "cohorts": only run with --cohorts (training and offer data); {COHORT} in the
+# path is the generated running cohort of 200 trainees.
 # Every endpoint must answer 2xx (not a redirect) for the credentials given.
 # Add rows here as the app grows. The hiring rows need `--candidates` >= 1000 (jobs 1..50
 # and candidates from id 1 come from the generator).
@@ -26,6 +30,10 @@ ENDPOINTS=(
     "pipeline board|/hiring/jobs/7|cookie"
     "candidate page|/hiring/candidates/1000|cookie"
     "api candidates, filtered|/api/v1/candidates?job=7&stage=screening&limit=50|bearer"
+    "cohort list|/training/cohorts|cookie|cohorts"
+    "roster, 200 trainees|/training/cohorts/{COHORT}|cookie|cohorts"
+    "attendance page, 200 trainees|/training/cohorts/{COHORT}/attendance?day=1|cookie|cohorts"
+    "new hire portal|/portal|trainee|cohorts"
 )
 
 # The load only ever targets this fixed loopback address.
@@ -54,7 +62,7 @@ for a in "$@"; do CMDLINE+=" $(printf '%q' "$a")"; done
 readonly CMDLINE
 
 usage() {
-    echo "usage: bench/run.sh [sqlite|postgres|both] [--candidates N] [--duration 10s] [--connections 32]" >&2
+    echo "usage: bench/run.sh [sqlite|postgres|both] [--candidates N] [--cohorts N [--trainees M]] [--duration 10s] [--connections 32]" >&2
     exit 2
 }
 
@@ -73,6 +81,8 @@ loud() {
 # --------------------------------------------------------------------------- args
 BACKEND=both
 CANDIDATES=100000
+COHORTS=0
+TRAINEES=100
 DURATION=10s
 CONNS=32
 backend_set=0
@@ -83,6 +93,10 @@ while (($#)); do
             BACKEND=$1; backend_set=1; shift ;;
         --candidates) (($# >= 2)) || usage; CANDIDATES=$2; shift 2 ;;
         --candidates=*) CANDIDATES=${1#*=}; shift ;;
+        --cohorts) (($# >= 2)) || usage; COHORTS=$2; shift 2 ;;
+        --cohorts=*) COHORTS=${1#*=}; shift ;;
+        --trainees) (($# >= 2)) || usage; TRAINEES=$2; shift 2 ;;
+        --trainees=*) TRAINEES=${1#*=}; shift ;;
         --duration) (($# >= 2)) || usage; DURATION=$2; shift 2 ;;
         --duration=*) DURATION=${1#*=}; shift ;;
         --connections) (($# >= 2)) || usage; CONNS=$2; shift 2 ;;
@@ -93,6 +107,10 @@ while (($#)); do
 done
 [[ $CANDIDATES =~ ^[0-9]{1,8}$ ]] || die "--candidates must be an integer in 0..10000000"
 CANDIDATES=$((10#$CANDIDATES))
+[[ $COHORTS =~ ^[0-9]{1,6}$ ]] || die "--cohorts must be an integer in 0..100000"
+COHORTS=$((10#$COHORTS))
+[[ $TRAINEES =~ ^[0-9]{1,4}$ ]] || die "--trainees must be an integer in 0..1000"
+TRAINEES=$((10#$TRAINEES))
 ((CANDIDATES <= 10000000)) || die "--candidates must be an integer in 0..10000000"
 [[ $DURATION =~ ^[1-9][0-9]*[smh]?$ ]] || die "--duration must look like 10s, 2m"
 [[ $CONNS =~ ^[0-9]{1,5}$ ]] || die "--connections must be an integer in ${WRK_THREADS}..10000"
@@ -196,27 +214,29 @@ fresh_database() {
     export DATABASE_URL
 }
 
-# Sets DEMO_NOTE (text for RESULTS.md).
+# Sets DEMO_NOTE (text for RESULTS.md), and with --cohorts COHORT (the running cohort's
+# id) and TRAINEE_EMAIL / TRAINEE_PW (a trainee of it, printed once by the generator).
 generate_demo() {
-    local backend=$1 t0 t1 rc=0 secs
-    local out="$TMP/$backend-demo.log"
-    local unsupported="not (yet )?supported|unsupported|not implemented|unexpected argument '--candidates'"
-    log "[$backend] onramp demo --candidates $CANDIDATES"
+    local backend=$1 t0 secs out="$TMP/$backend-demo.log"
+    local -a args=(demo --candidates "$CANDIDATES")
+    ((COHORTS == 0)) || args+=(--cohorts "$COHORTS" --trainees "$TRAINEES")
+    log "[$backend] onramp ${args[*]}"
     t0=$(now)
-    "$BIN" demo --candidates "$CANDIDATES" >"$out" 2>&1 || rc=$?
-    t1=$(now)
-    secs=$(elapsed "$t0" "$t1")
-    if ((rc == 0)); then
-        DEMO_NOTE="$CANDIDATES candidates, generated by \`onramp demo\` in ${secs} s"
-        log "[$backend] demo data generated in ${secs} s"
-    elif grep -qiE "$unsupported" "$out"; then
-        # Also covers an `onramp demo` that has no --candidates flag yet (clap: "unexpected argument").
-        DEMO_NOTE="demo data NOT generated: \`onramp demo --candidates $CANDIDATES\` is not supported ($(grep -iE "$unsupported" "$out" | head -n1 | tr -d '`|'))"
-        loud "[$backend] onramp demo is not supported; continuing without demo data"
-        tail -n 5 "$out" >&2
-    else
+    "$BIN" "${args[@]}" >"$out" 2>&1 || {
         tail -n 20 "$out" >&2
-        die "[$backend] onramp demo failed with exit code $rc (log: $out)"
+        die "[$backend] onramp ${args[*]} failed (log: $out)"
+    }
+    secs=$(elapsed "$t0" "$(now)")
+    DEMO_NOTE="$CANDIDATES candidates"
+    ((COHORTS == 0)) || DEMO_NOTE+=", $COHORTS graduated cohorts of $TRAINEES trainees (each with a hire, enrolment and offer) and one running cohort of 200"
+    DEMO_NOTE+="; \`onramp ${args[*]}\` took ${secs} s ($(grep -E '^generated' "$out" | paste -sd ';' -))"
+    log "[$backend] demo data generated in ${secs} s"
+    if ((COHORTS > 0)); then
+        COHORT=$(sed -nE 's/^running cohort: ([0-9]+)$/\1/p' "$out")
+        TRAINEE_EMAIL=$(sed -nE 's/^portal login: ([^ ]+) ([^ ]+)$/\1/p' "$out")
+        TRAINEE_PW=$(sed -nE 's/^portal login: ([^ ]+) ([^ ]+)$/\2/p' "$out")
+        [[ -n $COHORT && -n $TRAINEE_EMAIL && -n $TRAINEE_PW ]] ||
+            die "[$backend] the generator printed no running cohort or portal login (log: $out)"
     fi
 }
 
@@ -261,9 +281,9 @@ start_server() {
     die "[$backend] server did not answer /healthz within 60 s"
 }
 
-# Sets SESSION.
+# login BACKEND EMAIL PASSWORD: prints the session token of a real sign-in.
 login() {
-    local backend=$1
+    local backend=$1 email=$2 password=$3 SESSION
     local jar="$TMP/$backend-cookies.txt" hdr="$TMP/$backend-login-headers.txt"
     local page csrf code
     rm -f "$jar" "$hdr"
@@ -273,8 +293,8 @@ login() {
         sed -nE 's/.*value="([^"]*)".*/\1/p' || true)
     [[ -n $csrf ]] || die "[$backend] no csrf_token hidden input on /login"
     code=$(curl -sS -o /dev/null -D "$hdr" -w '%{http_code}' --max-time 10 -c "$jar" -b "$jar" \
-        --data-urlencode "email=$BENCH_EMAIL" \
-        --data-urlencode "password=$PW" \
+        --data-urlencode "email=$email" \
+        --data-urlencode "password=$password" \
         --data-urlencode "csrf_token=$csrf" \
         "$BASE/login") || die "[$backend] POST /login failed"
     [[ $code == 303 ]] || die "[$backend] POST /login answered $code, expected 303"
@@ -284,17 +304,22 @@ login() {
         SESSION=$(awk '$6 == "onramp_session" { v = $7 } END { print v }' "$jar")
     fi
     [[ -n $SESSION ]] || die "[$backend] login answered 303 but set no onramp_session cookie"
+    printf '%s' "$SESSION"
 }
 
 # Runs one endpoint. Appends a table row to ROWS; sets FAILED=1 on failure.
 run_endpoint() {
-    local backend=$1 spec=$2 name path auth url safe out code rps p50 p99 non2xx sockerr
-    IFS='|' read -r name path auth <<<"$spec"
-    url="$BASE$path"
+    local backend=$1 spec=$2 name path auth needs url safe out code rps p50 p99 non2xx sockerr
+    IFS='|' read -r name path auth needs <<<"$spec"
+    if [[ $needs == cohorts ]] && ((COHORTS == 0)); then
+        return 0
+    fi
+    url="$BASE${path//\{COHORT\}/$COHORT}"
     local -a hdr=()
     case "$auth" in
         none) ;;
         cookie) hdr=(-H "Cookie: onramp_session=$SESSION") ;;
+        trainee) hdr=(-H "Cookie: onramp_session=$TRAINEE_SESSION") ;;
         bearer) hdr=(-H "Authorization: Bearer $TOKEN") ;;
         *) die "ENDPOINTS: unknown auth kind '$auth' for $name" ;;
     esac
@@ -348,6 +373,63 @@ run_endpoint() {
     else
         ROWS+="| $name \`$path\` | $rps | $p50 | $p99 | 0 |"$'\n'
         [[ -z $sockerr ]] || NOTES+="- $name: socket errors: $sockerr"$'\n'
+    fi
+}
+
+# Saving a whole day's attendance for the running cohort's 200 trainees in one request,
+# one connection, alternating everyone present / everyone late so every save changes 200
+# marks (a save that changes nothing is cheaper and would flatter the figure).
+run_attendance_save() {
+    local backend=$1 page csrf ids url="$BASE/training/cohorts/$COHORT/attendance"
+    local name="attendance save, 200 trainees (POST, 1 connection)" out="$TMP/$backend-wrk-attendance-save.txt"
+    local -a hdr=(-H "Cookie: onramp_session=$SESSION")
+    page=$(curl -fsS --max-time 10 "${hdr[@]}" "$url?day=1") || die "[$backend] GET attendance page failed"
+    csrf=$(printf '%s' "$page" | grep -oE 'name="csrf_token" value="[^"]*"' | head -n1 | sed -E 's/.*value="([^"]*)"/\1/')
+    ids=$(printf '%s' "$page" | grep -oE 'name="e" value="[0-9]+"' | sed -E 's/.*value="([0-9]+)"/\1/')
+    (($(wc -w <<<"$ids") == 200)) || die "[$backend] the attendance page lists $(wc -w <<<"$ids") trainees, expected 200"
+    local status body
+    for status in present late; do
+        body="csrf_token=$csrf&day=1"
+        for id in $ids; do body+="&e=$id&status_$id=$status&note_$id="; done
+        printf '%s' "$body" >"$TMP/attendance-$status.txt"
+    done
+    local code
+    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 "${hdr[@]}" \
+        --data-binary "@$TMP/attendance-late.txt" "$url")
+    if [[ $code != 303 ]]; then
+        loud "[$backend] $name: FAILED - answers HTTP $code, expected 303"
+        ROWS+="| $name | **FAILED: HTTP $code** | - | - | - |"$'\n'
+        FAILED=1
+        return 0
+    fi
+    cat >"$TMP/attendance.lua" <<LUA
+local function slurp(path) local f = assert(io.open(path, "rb")); local s = f:read("*a"); f:close(); return s end
+local bodies = { slurp("$TMP/attendance-present.txt"), slurp("$TMP/attendance-late.txt") }
+local n = 0
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+request = function()
+  n = n + 1
+  return wrk.format(nil, nil, nil, bodies[n % 2 + 1])
+end
+LUA
+    log "[$backend] wrk -t1 -c1 -d$DURATION --latency -s attendance.lua POST $url"
+    wrk -t1 -c1 -d"$DURATION" --latency "${hdr[@]}" -s "$TMP/attendance.lua" "$url" >"$out" 2>&1 || {
+        cat "$out" >&2
+        die "[$backend] wrk failed on the attendance save"
+    }
+    cat "$out" >&2
+    local rps p50 p99 errs
+    rps=$(awk '/^Requests\/sec:/ { print $2 }' "$out")
+    p50=$(awk '$1 == "50%" { print $2 }' "$out")
+    p99=$(awk '$1 == "99%" { print $2 }' "$out")
+    errs=$(awk -F': *' '/Non-2xx or 3xx responses/ { print $2 }' "$out")
+    if [[ -n $errs ]]; then
+        loud "[$backend] $name: FAILED - $errs error responses"
+        ROWS+="| $name | **FAILED: $errs error responses** | - | - | $errs |"$'\n'
+        FAILED=1
+    else
+        ROWS+="| $name | $rps | $p50 | $p99 | 0 (303s) |"$'\n'
     fi
 }
 
@@ -405,7 +487,7 @@ append_results() {
 
 bench_backend() {
     local backend=$1 spec
-    ROWS="" NOTES="" DEMO_NOTE="" SESSION="" TOKEN="" PW=""
+    ROWS="" NOTES="" DEMO_NOTE="" SESSION="" TOKEN="" PW="" COHORT="" TRAINEE_SESSION=""
     log "===== backend: $backend ====="
     rm -f "$TMP/$backend"-*.txt "$TMP/$backend"-*.log "$TMP/$backend"-*.err
     fresh_database "$backend"
@@ -418,10 +500,16 @@ bench_backend() {
     create_user_and_token "$backend"
     start_server "$backend"
     RSS_IDLE=$(proc_kb "$SERVER_PID" VmRSS)
-    login "$backend"
+    SESSION=$(login "$backend" "$BENCH_EMAIL" "$PW")
+    [[ -n $SESSION ]] || die "[$backend] could not sign in as $BENCH_EMAIL"
+    if ((COHORTS > 0)); then
+        TRAINEE_SESSION=$(login "$backend" "$TRAINEE_EMAIL" "$TRAINEE_PW")
+        [[ -n $TRAINEE_SESSION ]] || die "[$backend] could not sign in as $TRAINEE_EMAIL"
+    fi
     for spec in "${ENDPOINTS[@]}"; do
         run_endpoint "$backend" "$spec"
     done
+    ((COHORTS == 0)) || run_attendance_save "$backend"
     RSS_PEAK=$(proc_kb "$SERVER_PID" VmHWM)
     RSS_NOW=$(proc_kb "$SERVER_PID" VmRSS)
     if ! kill -0 "$SERVER_PID" 2>/dev/null; then

@@ -19,12 +19,18 @@ pub struct AppState {
     /// Cookies get `Secure` when people reach the app over https.
     pub secure_cookies: bool,
     pub clock: Clock,
+    /// One slot per pooled connection, handed out in arrival order. r2d2's own wait is
+    /// not fair: under load on PostgreSQL a request could lose the race for a connection
+    /// again and again (seconds). Queuing here first keeps every wait short and bounded.
+    db_slots: tokio::sync::Semaphore,
 }
 
 impl AppState {
     pub fn new(pool: DbPool, settings: Settings, base_url: String, clock: Clock) -> AppState {
         let secure_cookies = base_url.starts_with("https://");
+        let db_slots = tokio::sync::Semaphore::new(pool.max_size() as usize);
         AppState {
+            db_slots,
             pool,
             settings,
             base_url,
@@ -53,6 +59,7 @@ impl AppState {
         F: FnOnce(&mut DbConn) -> AppResult<T> + Send + 'static,
         T: Send + 'static,
     {
+        let _slot = self.db_slots.acquire().await.map_err(AppError::internal)?;
         let pool = self.pool.clone();
         web::block(move || {
             let mut conn = pool.get()?;

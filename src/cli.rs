@@ -56,6 +56,13 @@ pub enum Command {
         /// How many open jobs the candidates are spread across (created when missing).
         #[arg(long, default_value_t = 50)]
         jobs: usize,
+        /// Generate this many graduated training cohorts (plus one running cohort of 200
+        /// trainees with open offers): benchmark data for training and The Offer.
+        #[arg(long)]
+        cohorts: Option<usize>,
+        /// Trainees in each generated graduated cohort.
+        #[arg(long, default_value_t = 100)]
+        trainees: usize,
     },
     /// Bulk imports.
     Import {
@@ -166,8 +173,8 @@ fn execute(cli: Cli) -> Result<(), String> {
                 ..cli_ctx(&settings, &clock)
             };
             if demo {
-                if let Some(logins) =
-                    crate::demo::load(&mut conn, &ctx).map_err(|e| e.to_string())?
+                if let Some(logins) = crate::demo::load(&mut conn, &ctx, &settings.currency())
+                    .map_err(|e| e.to_string())?
                 {
                     print_logins(&logins);
                 }
@@ -181,12 +188,17 @@ fn execute(cli: Cli) -> Result<(), String> {
             println!("onramp is serving on {}", server.base_url);
             server.wait().map_err(|e| e.to_string())
         }
-        Command::Demo { candidates, jobs } => {
+        Command::Demo {
+            candidates,
+            jobs,
+            cohorts,
+            trainees,
+        } => {
             let pool = server::open_database(&settings)?;
             let mut conn = pool.get().map_err(|e| e.to_string())?;
-            match crate::demo::load(&mut conn, &cli_ctx(&settings, &clock)).map_err(|e| e.to_string())? {
+            match crate::demo::load(&mut conn, &cli_ctx(&settings, &clock), &settings.currency()).map_err(|e| e.to_string())? {
                 Some(logins) => print_logins(&logins),
-                None if candidates.is_none() => println!("the database already has people in it; the demo company loads only into an empty database"),
+                None if candidates.is_none() && cohorts.is_none() => println!("the database already has people in it; the demo company loads only into an empty database"),
                 None => {}
             }
             if let Some(n) = candidates {
@@ -205,6 +217,31 @@ fn execute(cli: Cli) -> Result<(), String> {
                     made.candidates, made.stage_changes, made.jobs_used, made.jobs_created,
                     started.elapsed().as_secs_f64()
                 );
+            }
+            if let Some(n) = cohorts {
+                let started = std::time::Instant::now();
+                let bar = crate::hiring::import::progress::Bar::default();
+                let made = crate::training::generate::run(
+                    &mut conn,
+                    &cli_ctx(&settings, &clock),
+                    &settings.currency(),
+                    &crate::training::generate::Options::bench(n, trainees),
+                    &bar,
+                )
+                .map_err(describe)?;
+                println!(
+                    "generated {} cohorts, {} trainees and {} offers in {:.1} s",
+                    made.cohorts,
+                    made.trainees,
+                    made.offers,
+                    started.elapsed().as_secs_f64()
+                );
+                // Machine-readable for bench/run.sh.
+                println!("running cohort: {}", made.running_cohort);
+                let (email, password) =
+                    crate::training::generate::give_password(&mut conn, made.running_cohort)
+                        .map_err(describe)?;
+                println!("portal login: {email} {password}");
             }
             Ok(())
         }

@@ -28,7 +28,11 @@ const PEOPLE: [(Role, &str, &str); 6] = [
 ];
 
 /// Returns (role, email, password) for each login, or None when the database has people.
-pub fn load(conn: &mut DbConn, ctx: &Ctx) -> AppResult<Option<Vec<(String, String, String)>>> {
+pub fn load(
+    conn: &mut DbConn,
+    ctx: &Ctx,
+    money: &crate::money::Currency,
+) -> AppResult<Option<Vec<(String, String, String)>>> {
     if model::count(conn)? > 0 {
         return Ok(None);
     }
@@ -51,7 +55,7 @@ pub fn load(conn: &mut DbConn, ctx: &Ctx) -> AppResult<Option<Vec<(String, Strin
         roles: vec![Role::Interviewer],
     };
     service::invite(conn, ctx, &invited)?;
-    let [admin, recruiter, interviewer, _trainer, hr, new_hire] =
+    let [admin, recruiter, interviewer, trainer, hr, new_hire] =
         <[User; 6]>::try_from(people).expect("one person per demo login");
     let staff = Staff {
         recruiter,
@@ -61,5 +65,6 @@ pub fn load(conn: &mut DbConn, ctx: &Ctx) -> AppResult<Option<Vec<(String, Strin
         new_hire,
     };
     crate::hiring::demo::load(conn, ctx, &staff)?;
+    crate::training::demo::load(conn, ctx, money, &trainer, &staff.new_hire)?;
     Ok(Some(logins))
 }

@@ -685,7 +685,7 @@ async fn culture_no_vetoes_the_hire_and_a_passing_candidate_is_hired_with_a_welc
 #[tokio::test(flavor = "multi_thread")]
 async fn hiring_pages_with_the_demo_data() {
     with_browser(|app, driver| async move {
-        let logins = onramp::demo::load(&mut app.conn(), &app.ctx())
+        let logins = onramp::demo::load(&mut app.conn(), &app.ctx(), &Default::default())
             .expect("load the demo")
             .expect("an empty database");
         let password = logins
@@ -707,6 +707,8 @@ async fn hiring_pages_with_the_demo_data() {
                     .expect("a demo job"),
                 _ => candidates::table
                     .filter(candidates::name.eq(name))
+                    // The demo's candidate, not a generated trainee of the same name.
+                    .order(candidates::id.asc())
                     .select(candidates::id)
                     .first(conn)
                     .expect("a demo candidate"),

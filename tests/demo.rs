@@ -19,7 +19,7 @@ struct Demo {
 
 fn demo() -> Demo {
     let app = TestApp::spawn();
-    let logins = onramp::demo::load(&mut app.conn(), &app.ctx())
+    let logins = onramp::demo::load(&mut app.conn(), &app.ctx(), &Default::default())
         .expect("load the demo")
         .expect("a fresh database takes the demo");
     Demo { app, logins }
@@ -54,6 +54,8 @@ impl Demo {
     fn candidate(&self, name: &str) -> i64 {
         candidates::table
             .filter(candidates::name.eq(name))
+            // The demo's candidate, not a generated trainee of the same name.
+            .order(candidates::id.asc())
             .select(candidates::id)
             .first(&mut self.conn() as &mut DbConn)
             .expect("a demo candidate")
@@ -83,7 +85,8 @@ fn the_demo_fills_every_stage_and_the_board_counts_them() {
         .select(candidates::stage)
         .load(conn)
         .unwrap();
-    assert_eq!(stages.len(), 25);
+    // 25 in the hiring demo, and the 34 trainees of the training demo were hired too.
+    assert_eq!(stages.len(), 25 + 34);
     for stage in [
         "applied",
         "screening",
@@ -99,10 +102,20 @@ fn the_demo_fills_every_stage_and_the_board_counts_them() {
             "some demo candidate is in {stage}: {stages:?}"
         );
     }
-    assert_eq!(hires::table.count().get_result::<i64>(conn).unwrap(), 1);
+    assert_eq!(
+        hires::table.count().get_result::<i64>(conn).unwrap(),
+        1 + 34
+    );
 
     let mut s = d.login(RECRUITER);
     let job = d.job("Customer Loyalty Representative");
+    let trainees: i64 = candidates::table
+        .filter(candidates::job_id.eq(job))
+        .filter(candidates::email.like("%@demo.onramp.test"))
+        .filter(candidates::email.ne("newhire@demo.onramp.test"))
+        .count()
+        .get_result(conn)
+        .unwrap();
     let (status, board) = s.page(&format!("/hiring/jobs/{job}"));
     assert_eq!(status, StatusCode::OK);
     for (stage, n) in [
@@ -111,14 +124,14 @@ fn the_demo_fills_every_stage_and_the_board_counts_them() {
         ("technical_interview", 1),
         ("culture_interview", 1),
         ("decision", 3),
-        ("hired", 1),
+        ("hired", 1 + trainees),
         ("rejected", 1),
         ("withdrawn", 1),
     ] {
         assert_eq!(column_count(&board, stage), n, "{stage} on the board");
     }
     assert!(board.contains("Calm on the phone"), "competencies shown");
-    assert!(board.contains("12 candidates"));
+    assert!(board.contains(&format!("{} candidates", 12 + trainees)));
 
     let (status, jobs_page) = s.page("/hiring/jobs");
     assert_eq!(status, StatusCode::OK);
@@ -225,5 +238,115 @@ fn the_demo_reports_count_the_funnel_and_the_scorecards() {
     assert!(
         calibration.contains("Ira Interviewer"),
         "the demo interviewer's scorecards are counted"
+    );
+}
+
+#[test]
+fn the_demo_runs_a_class_in_its_second_week_and_the_new_hire_joins_the_next() {
+    let d = demo();
+    let mut t = d.login("trainer@demo.onramp.test");
+    let (status, list) = t.page("/training/cohorts");
+    assert_eq!(status, StatusCode::OK);
+    for class in ["Class 1", "Class 2", "Class 3", "Class 4"] {
+        assert!(list.contains(class), "{class} listed");
+    }
+    let conn = &mut d.conn() as &mut DbConn;
+    let running: i64 = onramp::db::schema::cohorts::table
+        .filter(onramp::db::schema::cohorts::name.eq("Class 3"))
+        .select(onramp::db::schema::cohorts::id)
+        .first(conn)
+        .unwrap();
+    let (status, roster) = t.page(&format!("/training/cohorts/{running}"));
+    assert_eq!(status, StatusCode::OK);
+    assert!(roster.contains("Taylor Trainer"), "the class's trainer");
+    let (status, attendance) = t.page(&format!("/training/cohorts/{running}/attendance?day=1"));
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        attendance.matches("value=\"present\" data-key").count(),
+        10,
+        "ten trainees on the attendance sheet"
+    );
+    assert!(attendance.contains(" checked"), "day 1 was taken");
+
+    // The running class's offers are open; one trainee declined already.
+    let mut hr = d.login("hr@demo.onramp.test");
+    let (status, offers) = hr.page("/offers");
+    assert_eq!(status, StatusCode::OK);
+    assert!(offers.contains("Declined"), "a declined offer: {offers}");
+    assert!(offers.contains("Accepted") || offers.contains("Expired"));
+
+    // The demo new hire is enrolled in the class that starts with them.
+    let mut n = d.login("newhire@demo.onramp.test");
+    let (status, portal) = n.page("/portal");
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        portal.contains("Class 4"),
+        "the portal names their class: {portal}"
+    );
+    assert!(portal.contains("Taylor Trainer"));
+}
+
+#[test]
+fn the_generator_stores_consistent_training_history_and_a_running_class() {
+    use onramp::db::schema::{cohorts, employees, enrolments, offers, payouts};
+    use onramp::training::generate::{run, Options};
+    // The bench trainers, the bonus history and 10 jobs are made along the way.
+    let app = TestApp::spawn();
+    let made = run(
+        &mut app.conn(),
+        &app.ctx(),
+        &Default::default(),
+        &Options::bench(3, 30),
+        &onramp::hiring::import::progress::Quiet,
+    )
+    .unwrap();
+    assert_eq!(made.cohorts, 4);
+    assert_eq!(made.trainees, 3 * 30 + 200);
+    assert_eq!(
+        made.offers,
+        3 * 30 + 200,
+        "everyone in training got the offer"
+    );
+    let conn = &mut app.conn() as &mut DbConn;
+    let graduated: i64 = cohorts::table
+        .filter(cohorts::graduated_at.is_not_null())
+        .count()
+        .get_result(conn)
+        .unwrap();
+    assert_eq!(graduated, 3);
+    let accepted: i64 = offers::table
+        .filter(offers::status.eq("accepted"))
+        .count()
+        .get_result(conn)
+        .unwrap();
+    let paid: i64 = payouts::table.count().get_result(conn).unwrap();
+    assert_eq!(paid, accepted, "a payout for every accepted offer");
+    let left: i64 = enrolments::table
+        .filter(enrolments::status.eq("left_with_offer"))
+        .count()
+        .get_result(conn)
+        .unwrap();
+    assert_eq!(left, accepted);
+    let staff: i64 = employees::table.count().get_result(conn).unwrap();
+    assert_eq!(staff, 90 - accepted, "the rest graduated into employees");
+    let pending: i64 = offers::table
+        .filter(offers::status.eq("pending"))
+        .filter(offers::cohort_id.eq(made.running_cohort))
+        .count()
+        .get_result(conn)
+        .unwrap();
+    assert_eq!(pending, 200, "the running class's offers are open");
+
+    // The generated login reaches the portal; the roster shows all 200.
+    let (email, password) =
+        onramp::training::generate::give_password(conn, made.running_cohort).unwrap();
+    let mut s = app.session();
+    let r = s.post("/login", &[("email", &email), ("password", &password)]);
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (status, portal) = s.page("/portal");
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        portal.contains(&format!("Class {}", made.cohorts)),
+        "{portal}"
     );
 }

@@ -867,6 +867,23 @@ fn two_apps_in_one_process_each_show_times_in_their_own_zone() {
             "{zone}: the candidate page shows 09:00 local"
         );
         assert!(page.contains(zone), "{zone} is named on the page");
+        // So do the interviewer's candidate page and scorecard form.
+        let mut ivan_s = app.login("ivan@acme.test");
+        let (_, page) = ivan_s.page(&format!("/hiring/candidates/{cand}"));
+        let weekday = chrono::NaiveDate::from_ymd_opt(year, 1, 15)
+            .unwrap()
+            .format("%a");
+        assert!(
+            page.contains(&format!("interview, {weekday} 15 Jan {year}, 09:00:")),
+            "{zone}: the interviewer's own scorecard list shows 09:00 local"
+        );
+        let interview =
+            onramp::hiring::interviews::model::for_candidate(&mut app.conn(), cand).unwrap()[0].id;
+        let (_, form) = ivan_s.page(&format!("/hiring/interviews/{interview}/scorecard"));
+        assert!(
+            form.contains(&format!("15 Jan {year}, 09:00 ({zone})")),
+            "{zone}: the scorecard form shows the interview in local time: {form}"
+        );
     }
 }
 

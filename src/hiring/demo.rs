@@ -709,8 +709,7 @@ impl Demo<'_> {
             ),
             Path::Hired => {
                 let hiring = self.recruiter(d - 9.5);
-                // A few weeks' notice: they start on the Monday after next.
-                let start = next_monday(self.ctx.now.date() + Duration::days(3));
+                let start = start_of_new_hire(self.ctx);
                 decision::hire(
                     conn,
                     &hiring,
@@ -733,6 +732,12 @@ impl Demo<'_> {
             ),
         }
     }
+}
+
+/// The demo hire gives some notice: they start on the first Monday at least three days
+/// away (the training demo has a class starting then).
+pub fn start_of_new_hire(ctx: &Ctx) -> chrono::NaiveDate {
+    next_monday(ctx.now.date() + Duration::days(3))
 }
 
 fn next_monday(from: chrono::NaiveDate) -> chrono::NaiveDate {

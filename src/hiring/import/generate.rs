@@ -30,14 +30,14 @@ pub struct Generated {
     pub stage_changes: usize,
 }
 
-const FIRST: [&str; 48] = [
+pub(crate) const FIRST: [&str; 48] = [
     "Olivia", "Liam", "Emma", "Noah", "Amelia", "Oliver", "Sophia", "Elijah", "Mia", "James",
     "Harper", "Lucas", "Evelyn", "Mateo", "Aaliyah", "Ethan", "Priya", "Wei", "Fatima", "Diego",
     "Chloe", "Kwame", "Yuki", "Santiago", "Zara", "Omar", "Ingrid", "Tariq", "Lucia", "Hiro",
     "Grace", "Malik", "Nora", "Arjun", "Elena", "Mason", "Layla", "Kai", "Rosa", "Daniel", "Aisha",
     "Leo", "Maya", "Samuel", "Ivy", "Jamal", "Hannah", "Tomas",
 ];
-const LAST: [&str; 48] = [
+pub(crate) const LAST: [&str; 48] = [
     "Smith",
     "Johnson",
     "Williams",
@@ -227,7 +227,11 @@ fn step_times(
 
 /// Makes sure `wanted` jobs take candidates (creating open ones with three competencies each
 /// when there are fewer); returns the jobs to use and how many were created.
-fn ensure_jobs(conn: &mut DbConn, ctx: &Ctx, wanted: usize) -> AppResult<(Vec<JobId>, usize)> {
+pub(crate) fn ensure_jobs(
+    conn: &mut DbConn,
+    ctx: &Ctx,
+    wanted: usize,
+) -> AppResult<(Vec<JobId>, usize)> {
     write_tx(conn, |conn| {
         let mut ids: Vec<JobId> = jobs::table
             .filter(jobs::status.eq(JobStatus::Open.as_str()))

@@ -47,7 +47,7 @@ const CANDIDATE_BINDS: usize = 14;
 const STAGE_CHANGE_BINDS: usize = 8;
 
 /// Rows per statement: SQLite takes at most 32,766 bound values, PostgreSQL 65,535.
-fn chunk_rows(conn: &DbConn, binds_per_row: usize) -> usize {
+pub(crate) fn chunk_rows(conn: &DbConn, binds_per_row: usize) -> usize {
     let limit = match conn {
         DbConn::Sqlite(_) => 32_766,
         DbConn::Pg(_) => 65_535,

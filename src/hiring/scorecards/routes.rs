@@ -124,11 +124,14 @@ fn form_data(
     errors: &FieldErrors,
     action: &str,
     amending: bool,
+    tz: chrono_tz::Tz,
 ) -> Value {
     json!({
         "action": action,
         "amending": amending,
         "interview": setup.interview,
+        "starts": crate::hiring::interviews::rules::show(setup.interview.starts_at, tz),
+        "tz": tz.name(),
         "track": track_label(&setup.interview.track),
         "culture": setup.interview.track() == Track::Culture,
         "candidate": {"id": setup.candidate.id, "name": setup.candidate.name},
@@ -153,7 +156,14 @@ fn render_form(
     };
     // The form posts back to the page it is on (the scorecard form or the amendment).
     let action = ctx.path.split('?').next().unwrap_or_default().to_string();
-    let data = form_data(setup, input, errors, &action, amending);
+    let data = form_data(
+        setup,
+        input,
+        errors,
+        &action,
+        amending,
+        ctx.state.settings.tz(),
+    );
     if errors.is_empty() {
         ctx.page("hiring/scorecards/form", title, data)
     } else {
@@ -360,7 +370,7 @@ async fn amend(
 /// per track; everyone else sees only how many are in, and their own.
 pub fn panel(
     conn: &mut crate::db::DbConn,
-    _ctx: &crate::ctx::Ctx,
+    ctx: &crate::ctx::Ctx,
     viewer: &crate::web::context::Viewer,
     candidate: &crate::hiring::candidates::model::Candidate,
 ) -> crate::error::AppResult<serde_json::Value> {
@@ -372,7 +382,7 @@ pub fn panel(
             Ok(json!({
                 "interview_id": i.id,
                 "track": track_label(&i.track),
-                "starts_at": i.starts_at,
+                "starts": crate::hiring::interviews::rules::show(i.starts_at, ctx.tz),
                 "scorecard_id": card.as_ref().map(|c| c.id),
                 "recommendation": card.as_ref().map(|c| recommendation_label(&c.recommendation)),
             }))

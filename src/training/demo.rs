@@ -1,0 +1,63 @@
+//! The training demo: two graduated classes (offers taken, declined and left to expire),
+//! a class in its second week (attendance taken, offers open, one declined), and the class
+//! the demo new hire joins when they start. Loaded after the hiring demo: its trainees
+//! were hired for the demo's open jobs, and the demo new hire is enrolled in that class.
+
+use crate::auth::model::User;
+use crate::ctx::Ctx;
+use crate::db::DbConn;
+use crate::error::AppResult;
+use crate::hiring::import::progress::Quiet;
+use crate::money::Currency;
+use crate::training::cohorts::rules::CohortInput;
+use crate::training::cohorts::service as cohorts;
+use crate::training::generate::{self, Options};
+
+pub fn load(
+    conn: &mut DbConn,
+    ctx: &Ctx,
+    money: &Currency,
+    trainer: &User,
+    new_hire: &User,
+) -> AppResult<()> {
+    let made = generate::run(
+        conn,
+        ctx,
+        money,
+        &Options {
+            graduated: 2,
+            per_cohort: 12,
+            running: 10,
+            trainers: Some(vec![trainer.id]),
+            bonus_history: false,
+            email_domain: "demo.onramp.test",
+            jobs: 3,
+        },
+        &Quiet,
+    )?;
+    // One trainee of the running class has already said no to the offer.
+    let offers = crate::offer::offers::model::of_cohort(conn, made.running_cohort)?;
+    if let Some(first) = offers.first() {
+        let trainee = crate::auth::model::find(conn, first.user_id)?;
+        let as_trainee = ctx.acting_as(trainee.id, &trainee.email);
+        crate::offer::offers::service::decline(conn, &as_trainee, trainee.id, first.id)?;
+    }
+    let as_trainer = ctx.acting_as(trainer.id, &trainer.email);
+    let class = cohorts::create(
+        conn,
+        &as_trainer,
+        &CohortInput {
+            name: format!("Class {}", made.cohorts + 1),
+            start_date: crate::hiring::demo::start_of_new_hire(ctx)
+                .format("%Y-%m-%d")
+                .to_string(),
+            capacity: "24".into(),
+            curriculum_id: None,
+            trainer_ids: vec![trainer.id],
+        },
+    )?;
+    if let Some(hire) = crate::hiring::decision::model::hire_for_user(conn, new_hire.id)? {
+        crate::training::enrolments::service::enrol(conn, &as_trainer, hire.id, class)?;
+    }
+    Ok(())
+}
