@@ -773,20 +773,132 @@ async fn hiring_pages_with_the_demo_data() {
             } else {
                 1400
             };
-            driver.set_window_rect(0, 0, 1280, height).await?;
-            driver.goto(format!("{}{path}", app.base)).await?;
-            let h1 = driver
-                .query(By::Css("main h1"))
-                .first()
-                .await?
-                .text()
-                .await?;
-            assert!(
-                h1.contains(heading),
-                "{path}: heading {h1:?} should name {heading:?}"
-            );
-            driver.screenshot(&screenshot_path(shot)).await?;
+            visit_and_shoot(&app, &driver, &path, heading, shot, height).await?;
         }
+        Ok(app)
+    })
+    .await;
+}
+
+/// Opens `path` at `height` pixels tall, checks its heading names `heading`, and keeps a
+/// screenshot named `shot`.
+async fn visit_and_shoot(
+    app: &TestApp,
+    driver: &WebDriver,
+    path: &str,
+    heading: &str,
+    shot: &str,
+    height: u32,
+) -> WebDriverResult<()> {
+    driver.set_window_rect(0, 0, 1280, height).await?;
+    driver.goto(format!("{}{path}", app.base)).await?;
+    let h1 = driver
+        .query(By::Css("main h1"))
+        .first()
+        .await?
+        .text()
+        .await?;
+    assert!(
+        h1.contains(heading),
+        "{path}: heading {h1:?} should name {heading:?}"
+    );
+    driver.screenshot(&screenshot_path(shot)).await
+}
+
+/// The training and offer pages with the demo company loaded, as the trainer, HR, and a
+/// trainee with an open offer see them.
+#[tokio::test(flavor = "multi_thread")]
+async fn training_and_offer_pages_with_the_demo_data() {
+    with_browser(|app, driver| async move {
+        let logins = onramp::demo::load(&mut app.conn(), &app.ctx(), &Default::default())
+            .expect("load the demo")
+            .expect("an empty database");
+        let password = |email: &str| {
+            logins
+                .iter()
+                .find(|(_, e, _)| e == email)
+                .map(|(_, _, p)| p.clone())
+                .expect("a demo login")
+        };
+        let running: i64 = {
+            use diesel::prelude::*;
+            use onramp::db::schema::cohorts;
+            cohorts::table
+                .filter(cohorts::name.eq("Class 3"))
+                .select(cohorts::id)
+                .first(&mut app.conn() as &mut onramp::db::DbConn)
+                .expect("the running demo class")
+        };
+        sign_in(
+            &app,
+            &driver,
+            "trainer@demo.onramp.test",
+            &password("trainer@demo.onramp.test"),
+        )
+        .await?;
+        for (path, heading, shot, height) in [
+            (
+                "/training/home".to_string(),
+                "Training",
+                "demo-trainer-home.png",
+                1400,
+            ),
+            (
+                "/training/cohorts".to_string(),
+                "Cohorts",
+                "demo-cohorts.png",
+                1000,
+            ),
+            (
+                format!("/training/cohorts/{running}"),
+                "Class 3",
+                "demo-roster.png",
+                1800,
+            ),
+            (
+                format!("/training/cohorts/{running}/attendance?day=1"),
+                "Attendance",
+                "demo-attendance.png",
+                1400,
+            ),
+            (
+                format!("/training/cohorts/{running}/graduation"),
+                "Graduation",
+                "demo-graduation.png",
+                1400,
+            ),
+            (
+                format!("/training/cohorts/{running}/offers"),
+                "Offer",
+                "demo-cohort-offers.png",
+                1200,
+            ),
+        ] {
+            visit_and_shoot(&app, &driver, &path, heading, shot, height).await?;
+        }
+        driver.delete_all_cookies().await?;
+        sign_in(
+            &app,
+            &driver,
+            "hr@demo.onramp.test",
+            &password("hr@demo.onramp.test"),
+        )
+        .await?;
+        for (path, heading, shot) in [
+            ("/offers", "Offers", "demo-offers.png"),
+            ("/offers/policy", "Offer policy", "demo-offer-policy.png"),
+            ("/training/checklist", "checklist", "demo-checklist.png"),
+        ] {
+            visit_and_shoot(&app, &driver, path, heading, shot, 1200).await?;
+        }
+        let (trainee, trainee_password) = onramp::training::generate::give_password(
+            &mut app.conn(),
+            onramp::db::ids::CohortId(running),
+        )
+        .expect("a trainee of the running class");
+        driver.delete_all_cookies().await?;
+        sign_in(&app, &driver, &trainee, &trainee_password).await?;
+        visit_and_shoot(&app, &driver, "/portal", "Welcome", "demo-portal.png", 1800).await?;
         Ok(app)
     })
     .await;
