@@ -44,6 +44,7 @@ readonly WRK_THREADS=2
 readonly PG_ADMIN=(psql -h 127.0.0.1 -U postgres -d postgres -v ON_ERROR_STOP=1 -q)
 readonly PG_URL="postgres://postgres@127.0.0.1:5432/onramp_bench"
 readonly BENCH_EMAIL="bench@bench.test"
+readonly IMPORT_ROWS=100000
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -433,6 +434,28 @@ LUA
     fi
 }
 
+# Times `onramp import candidates` of IMPORT_ROWS new rows into job 1 (server stopped).
+# Sets IMPORT_NOTE.
+time_import() {
+    local backend=$1 csv="$TMP/import.csv" out="$TMP/$backend-import.log" t0 secs
+    if [[ ! -f $csv ]] || (($(wc -l <"$csv") != IMPORT_ROWS + 1)); then
+        awk -v n="$IMPORT_ROWS" 'BEGIN {
+            print "name,email,phone,source,resume_url,resume_text,notes"
+            for (i = 1; i <= n; i++)
+                printf "Imported Person %d,imported.%d@import.example,+1 702 555 %04d,agency,,Ten years in retail.,\n", i, i, i % 10000
+        }' >"$csv"
+    fi
+    log "[$backend] onramp import candidates ($IMPORT_ROWS rows) --job 1"
+    t0=$(now)
+    "$BIN" import candidates "$csv" --job 1 >"$out" 2>&1 || {
+        tail -n 20 "$out" >&2
+        die "[$backend] onramp import candidates failed (log: $out)"
+    }
+    secs=$(elapsed "$t0" "$(now)")
+    IMPORT_NOTE="Import: \`onramp import candidates\` of $IMPORT_ROWS rows (bench/tmp/import.csv) into a database of $CANDIDATES candidates took ${secs} s ($(tail -n1 "$out"))."
+    log "[$backend] imported in ${secs} s"
+}
+
 proc_kb() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status" 2>/dev/null || true; }
 kb_to_mb() { [[ -n $1 ]] && awk -v k="$1" 'BEGIN { printf "%.1f MiB", k / 1024 }' || printf 'unknown'; }
 
@@ -450,11 +473,17 @@ Repeat with:
 
     bench/run.sh both        # defaults: --candidates 100000 --duration 10s --connections 32
 
-Targets (at 100,000 candidates, 32 connections, on 2 cores):
+Targets on 2 cores, 32 connections:
 
-- login page: >= 20,000 requests/s
-- logged-in pages: >= 5,000 requests/s with p99 < 20 ms
-- server RSS < 150 MB
+- platform (at 100,000 candidates): login page >= 20,000 requests/s; logged-in pages
+  >= 5,000 requests/s with p99 < 20 ms; server RSS < 150 MB
+- hiring (at 1,000,000 candidates across 50 jobs): candidate list (a page of 50), pipeline
+  board, candidate page >= 3,000 requests/s with p99 < 25 ms; import of 100,000 rows < 20 s
+- training (with --cohorts 10000): roster and attendance page of a 200-trainee cohort,
+  the portal, the cohort list >= 3,000 requests/s with p99 < 25 ms; saving a day's
+  attendance for 200 trainees < 50 ms
+- the offer (1,000,000 offers across 10,000 cohorts: --cohorts 10000 --trainees 100):
+  uptake and retention report pages < 100 ms each
 
 EOF
 }
@@ -474,6 +503,8 @@ append_results() {
         echo "| endpoint | requests/s | p50 | p99 | non-2xx |"
         echo "|---|---:|---:|---:|---:|"
         printf '%s' "$ROWS"
+        echo
+        echo "$IMPORT_NOTE"
         echo
         echo "Server RSS: peak (VmHWM) $(kb_to_mb "$RSS_PEAK"), after the runs (VmRSS) $(kb_to_mb "$RSS_NOW"), idle after start $(kb_to_mb "$RSS_IDLE")."
         if [[ -n $NOTES ]]; then
@@ -518,6 +549,7 @@ bench_backend() {
     fi
     log "[$backend] stopping server"
     stop_server
+    time_import "$backend"
     append_results "$backend"
 }
 
