@@ -381,10 +381,10 @@ run_endpoint() {
 # one connection, alternating everyone present / everyone late so every save changes 200
 # marks (a save that changes nothing is cheaper and would flatter the figure).
 run_attendance_save() {
-    local backend=$1 page csrf ids url="$BASE/training/cohorts/$COHORT/attendance"
+    local backend=$1 page csrf ids url="$BASE/training/cohorts/$COHORT/attendance?day=1"
     local name="attendance save, 200 trainees (POST, 1 connection)" out="$TMP/$backend-wrk-attendance-save.txt"
     local -a hdr=(-H "Cookie: onramp_session=$SESSION")
-    page=$(curl -fsS --max-time 10 "${hdr[@]}" "$url?day=1") || die "[$backend] GET attendance page failed"
+    page=$(curl -fsS --max-time 10 "${hdr[@]}" "$url") || die "[$backend] GET attendance page failed"
     csrf=$(printf '%s' "$page" | grep -oE 'name="csrf_token" value="[^"]*"' | head -n1 | sed -E 's/.*value="([^"]*)"/\1/')
     ids=$(printf '%s' "$page" | grep -oE 'name="e" value="[0-9]+"' | sed -E 's/.*value="([0-9]+)"/\1/')
     (($(wc -w <<<"$ids") == 200)) || die "[$backend] the attendance page lists $(wc -w <<<"$ids") trainees, expected 200"
