@@ -201,6 +201,7 @@ fn execute(cli: Cli) -> Result<(), String> {
                 None if candidates.is_none() && cohorts.is_none() => println!("the database already has people in it; the demo company loads only into an empty database"),
                 None => {}
             }
+            crate::db::for_bulk_load(&mut conn).map_err(|e| e.to_string())?;
             if let Some(n) = candidates {
                 let started = std::time::Instant::now();
                 let bar = crate::hiring::import::progress::Bar::default();
@@ -312,6 +313,7 @@ fn import_candidates(
     let bytes = std::fs::read(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
     let pool = server::open_database(settings)?;
     let mut conn = pool.get().map_err(|e| e.to_string())?;
+    crate::db::for_bulk_load(&mut conn).map_err(|e| e.to_string())?;
     let started = std::time::Instant::now();
     let ctx = cli_ctx(settings, clock);
     let job_id = crate::db::ids::JobId(job);

@@ -5,7 +5,7 @@ pub mod schema;
 
 use diesel::connection::{AnsiTransactionManager, TransactionManager};
 use diesel::r2d2::{ManageConnection, Pool, PooledConnection, R2D2Connection};
-use diesel::{Connection, PgConnection, SqliteConnection};
+use diesel::{Connection, PgConnection, QueryResult, SqliteConnection};
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 
 diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
@@ -121,6 +121,17 @@ pub fn migrations_current(conn: &mut DbConn) -> Result<bool, MigrationError> {
         DbConn::Pg(c) => c.has_pending_migration(PG_MIGRATIONS)?,
     };
     Ok(!pending)
+}
+
+/// Readies a command-line bulk load (the generators, a CSV import): on SQLite a large
+/// page cache for this one connection, so a million rows' index updates stay in memory
+/// instead of thrashing the default 2 MB; the process ends with the load, and the pool
+/// the server uses keeps the default.
+pub fn for_bulk_load(conn: &mut DbConn) -> QueryResult<()> {
+    if let DbConn::Sqlite(c) = conn {
+        diesel::connection::SimpleConnection::batch_execute(c, "PRAGMA cache_size = -524288")?;
+    }
+    Ok(())
 }
 
 /// A write transaction. On SQLite it starts with `BEGIN IMMEDIATE` so that a transaction
