@@ -33,7 +33,7 @@ pub fn load(
     ctx: &Ctx,
     money: &crate::money::Currency,
 ) -> AppResult<Option<Vec<(String, String, String)>>> {
-    if model::count(conn)? > 0 {
+    if model::any_people(conn)? {
         return Ok(None);
     }
     let mut logins = vec![];

@@ -24,7 +24,7 @@ async fn home(auth: Auth<AnyUser>) -> AppResult<HttpResponse> {
             let admin = if is_admin {
                 let counts = outbox::count_by_status(c)?;
                 let n = |s: &str| counts.iter().find(|(k, _)| k == s).map_or(0, |(_, n)| *n);
-                Some(json!({"people": users::count(c)?, "mail_failed": n(outbox::FAILED), "mail_pending": n(outbox::PENDING)}))
+                Some(json!({"staff": users::count_staff(c)?, "mail_failed": n(outbox::FAILED), "mail_pending": n(outbox::PENDING)}))
             } else {
                 None
             };

@@ -174,7 +174,14 @@ fn invalid_input_answers_422_with_field_errors_and_stores_nothing() {
     );
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(ctype, "application/problem+json");
-    assert_eq!(onramp::auth::model::count(&mut app.conn()).unwrap(), 1);
+    let people: i64 = {
+        use diesel::prelude::*;
+        onramp::db::schema::users::table
+            .count()
+            .get_result(&mut app.conn() as &mut onramp::db::DbConn)
+            .unwrap()
+    };
+    assert_eq!(people, 1, "a refused request creates no one");
     let (status, created, _) = api(
         &app,
         &t,

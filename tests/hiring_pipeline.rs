@@ -826,3 +826,78 @@ fn the_api_creates_lists_refuses_duplicates_and_moves_stages() {
         StatusCode::FORBIDDEN
     );
 }
+
+/// Every job's stage counts as a GROUP BY over the candidates computes them.
+fn counted(app: &TestApp) -> Vec<(i64, String, i64)> {
+    use onramp::db::schema::candidates;
+    candidates::table
+        .group_by((candidates::job_id, candidates::stage))
+        .select((
+            candidates::job_id,
+            candidates::stage,
+            diesel::dsl::count_star(),
+        ))
+        .order((candidates::job_id, candidates::stage))
+        .load(&mut app.conn() as &mut DbConn)
+        .unwrap()
+}
+
+/// The board's running counts, as stored.
+fn kept(app: &TestApp) -> Vec<(i64, String, i64)> {
+    use onramp::db::schema::job_stage_counts as t;
+    t::table
+        .filter(t::candidates.gt(0))
+        .select((t::job_id, t::stage, t::candidates))
+        .order((t::job_id, t::stage))
+        .load(&mut app.conn() as &mut DbConn)
+        .unwrap()
+}
+
+#[test]
+fn the_boards_running_counts_follow_creates_imports_moves_and_job_changes() {
+    let app = TestApp::spawn();
+    app.user("rita@acme.test", &[Role::Recruiter]);
+    let mut s = app.login("rita@acme.test");
+    let (agent, lead) = (make_job(&mut s, "Agent"), make_job(&mut s, "Lead"));
+    let ann = make_candidate(&mut s, agent, "Ann Archer", "ann@example.com", "referral");
+    make_candidate(&mut s, agent, "Bo Baker", "bo@example.com", "agency");
+    // An import of three more into the lead job.
+    s.page("/hiring/import");
+    let csv = "name,email,phone,source,resume_url,resume_text,notes\n\
+               Cy Cole,cy@example.com,,agency,,,\n\
+               Di Dunn,di@example.com,,referral,,,\n\
+               Ed Eng,ed@example.com,,event,,,\n";
+    let r = s.post_multipart(
+        "/hiring/import",
+        &[("job", &lead.to_string())],
+        ("file", "people.csv", csv.as_bytes()),
+    );
+    assert_eq!(r.status(), StatusCode::OK, "the import succeeds");
+    assert_eq!(kept(&app), counted(&app));
+    // A move, then a job change of a moved candidate.
+    s.page(&format!("/hiring/candidates/{ann}"));
+    let r = s.post(
+        &format!("/hiring/candidates/{ann}/stage"),
+        &[("stage", "screening"), ("note", "")],
+    );
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    s.page(&format!("/hiring/candidates/{ann}/edit"));
+    let r = s.post(
+        &format!("/hiring/candidates/{ann}/edit"),
+        &[
+            ("name", "Ann Archer"),
+            ("email", "ann@example.com"),
+            ("job_id", &lead.to_string()),
+            ("source", "referral"),
+        ],
+    );
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let now = kept(&app);
+    assert_eq!(now, counted(&app));
+    assert!(now.contains(&(lead, "screening".to_string(), 1)), "{now:?}");
+    assert!(now.contains(&(lead, "applied".to_string(), 3)), "{now:?}");
+    assert!(now.contains(&(agent, "applied".to_string(), 1)), "{now:?}");
+    // The board shows them.
+    let (_, board) = s.page(&format!("/hiring/jobs/{lead}"));
+    assert!(board.contains("4 candidates"), "{board}");
+}

@@ -56,8 +56,31 @@ pub fn find_by_email(conn: &mut DbConn, email: &str) -> QueryResult<Option<User>
         .optional()
 }
 
-pub fn count(conn: &mut DbConn) -> QueryResult<i64> {
-    users::table.count().get_result(conn)
+/// Whether anyone has an account yet (cheap however many there are).
+pub fn any_people(conn: &mut DbConn) -> QueryResult<bool> {
+    users::table
+        .select(users::id)
+        .first::<UserId>(conn)
+        .optional()
+        .map(|u| u.is_some())
+}
+
+/// Active people with a staff role: everyone but those who are only new hires (whose
+/// number grows with every class trained, and who are counted on the training pages).
+pub fn count_staff(conn: &mut DbConn) -> QueryResult<i64> {
+    let staff: Vec<&str> = Role::ALL
+        .iter()
+        .filter(|r| **r != Role::NewHire)
+        .map(|r| r.as_str())
+        .collect();
+    user_roles::table
+        .inner_join(users::table)
+        .filter(user_roles::role.eq_any(staff))
+        .filter(users::active.eq(true))
+        .select(user_roles::user_id)
+        .distinct()
+        .load::<UserId>(conn)
+        .map(|ids| ids.len() as i64)
 }
 
 /// Users in id order after `cursor`, optionally those whose email or name starts with `q`.

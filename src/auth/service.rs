@@ -294,7 +294,7 @@ pub fn add_user(
 
 /// An empty installation gets a one-time link that creates the first admin.
 pub fn setup_link_if_empty(conn: &mut DbConn, ctx: &Ctx) -> AppResult<Option<String>> {
-    if model::count(conn)? > 0 {
+    if model::any_people(conn)? {
         return Ok(None);
     }
     let raw = tokens::create_link(conn, TokenPurpose::Setup, None, ctx.now)?;
@@ -302,7 +302,7 @@ pub fn setup_link_if_empty(conn: &mut DbConn, ctx: &Ctx) -> AppResult<Option<Str
 }
 
 pub fn setup_token_valid(conn: &mut DbConn, now: NaiveDateTime, raw: &str) -> AppResult<bool> {
-    Ok(model::count(conn)? == 0
+    Ok(!model::any_people(conn)?
         && tokens::find_link(conn, raw, &[TokenPurpose::Setup], now)?.is_some())
 }
 
@@ -321,7 +321,7 @@ pub fn setup_admin(
     write_tx(conn, |conn| {
         let token = tokens::find_link(conn, raw, &[TokenPurpose::Setup], ctx.now)?;
         let token = match token {
-            Some(t) if model::count(conn)? == 0 => t,
+            Some(t) if !model::any_people(conn)? => t,
             _ => {
                 return Err(AppError::Conflict(vec![
                 "This setup link has been used or has expired. Restart the server for a new one."

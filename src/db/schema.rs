@@ -612,7 +612,18 @@ diesel::joinable!(offers -> employees (employee_id));
 diesel::joinable!(offers -> yearly_windows (yearly_window_id));
 diesel::joinable!(payouts -> offers (offer_id));
 diesel::joinable!(payouts -> users (user_id));
+diesel::table! {
+    job_stage_counts (job_id, stage) {
+        job_id -> BigInt,
+        stage -> Text,
+        candidates -> BigInt,
+    }
+}
+
+diesel::joinable!(job_stage_counts -> jobs (job_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
+    job_stage_counts,
     users,
     user_roles,
     sessions,

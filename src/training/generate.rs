@@ -12,8 +12,11 @@ use crate::db::schema::{
 };
 use crate::db::{write_tx, DbConn};
 use crate::error::AppResult;
-use crate::hiring::import::model::{chunk_rows, insert_candidates, NewCandidateRow};
+use crate::hiring::import::model::{
+    chunk_rows, insert_candidates, insert_stage_changes, NewCandidateRow, NewStageChange,
+};
 use crate::hiring::import::progress::Progress;
+use crate::hiring::rules::Stage;
 use crate::money::Currency;
 use crate::offer::policies::model::{self as policies, NewPolicy};
 use crate::offer::rules::{self as offer_rules, OfferKind, OfferStatus};
@@ -444,6 +447,7 @@ fn store_cohort(conn: &mut DbConn, s: &Setting, p: &Plan) -> AppResult<CohortId>
         })
         .collect();
     let candidates = insert_candidates(conn, &rows, |_| {})?;
+    insert_history(conn, &candidates, &rows)?;
     let hires = insert_hires(conn, p, &s.jobs, &candidates, &users, hired_at)?;
     let enrolments = insert_enrolments(conn, id, p, &hires, &users, hired_at, &days)?;
     if p.running {
@@ -462,6 +466,35 @@ fn store_cohort(conn: &mut DbConn, s: &Setting, p: &Plan) -> AppResult<CohortId>
     insert_payouts(conn, s, p, &stored, &offers)?;
     insert_employees(conn, s, p, &stored, last_day)?;
     Ok(id)
+}
+
+/// Each hire's way through the pipeline, a few days a stage from applying to the hire.
+fn insert_history(
+    conn: &mut DbConn,
+    ids: &[CandidateId],
+    rows: &[NewCandidateRow],
+) -> AppResult<()> {
+    let path = crate::hiring::import::generate::path_to(Stage::Hired, 0);
+    let mut changes = Vec::with_capacity(ids.len() * path.len());
+    for (id, row) in ids.iter().zip(rows) {
+        let step = (row.stage_entered_at - row.applied_at) / (path.len() as i32 - 1);
+        let mut from = None;
+        for (i, stage) in path.iter().enumerate() {
+            changes.push(NewStageChange {
+                candidate_id: *id,
+                job_id: row.job_id,
+                from_stage: from,
+                to_stage: stage.as_str(),
+                reason: None,
+                note: String::new(),
+                actor_id: None,
+                at: row.applied_at + step * i as i32,
+            });
+            from = Some(stage.as_str());
+        }
+    }
+    insert_stage_changes(conn, &changes)?;
+    Ok(())
 }
 
 /// Rows are returned in insert order in practice, but neither backend promises it: pair

@@ -70,6 +70,7 @@ pub fn insert(
         ))
         .returning(candidates::id)
         .get_result(conn)?;
+    super::counts::add(conn, job_id, Stage::Applied.as_str(), 1)?;
     diesel::insert_into(stage_changes::table)
         .values((
             stage_changes::candidate_id.eq(id),
@@ -116,6 +117,11 @@ pub fn move_stage(
     actor: Option<UserId>,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
+    super::counts::moved(
+        conn,
+        (candidate.job_id, &candidate.stage),
+        (candidate.job_id, to.as_str()),
+    )?;
     diesel::update(candidates::table.find(candidate.id))
         .set((
             candidates::stage.eq(to.as_str()),
@@ -274,11 +280,7 @@ pub struct Card {
 
 /// Candidates per stage for one job: one GROUP BY over candidates_job_stage_idx.
 pub fn stage_counts(conn: &mut DbConn, job: JobId) -> QueryResult<Vec<(String, i64)>> {
-    candidates::table
-        .filter(candidates::job_id.eq(job))
-        .group_by(candidates::stage)
-        .select((candidates::stage, diesel::dsl::count_star()))
-        .load(conn)
+    super::counts::for_job(conn, job)
 }
 
 /// The most recently moved candidates of one stage of one job (candidates_board_idx).
@@ -321,6 +323,11 @@ pub fn update(
     c: &ValidCandidate,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
+    let (was_job, stage): (JobId, String) = candidates::table
+        .find(id)
+        .select((candidates::job_id, candidates::stage))
+        .first(conn)?;
+    super::counts::moved(conn, (was_job, &stage), (job_id, &stage))?;
     diesel::update(candidates::table.find(id))
         .set((
             candidates::name.eq(&c.name),

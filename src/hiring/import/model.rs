@@ -71,6 +71,8 @@ pub fn insert_candidates(
             .returning((candidates::id, candidates::email));
         let got: Vec<(CandidateId, String)> = crate::per_backend!(conn, |c| q.get_results(c)?);
         ids.extend(in_row_order(chunk, got));
+        let keys = chunk.iter().map(|r| (r.job_id, r.stage.as_str()));
+        crate::hiring::candidates::counts::add_all(conn, keys)?;
         done(chunk.len());
     }
     Ok(ids)
