@@ -564,6 +564,37 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    offer_tallies (id) {
+        id -> BigInt,
+        kind -> Text,
+        dimension -> Text,
+        key_num -> BigInt,
+        key_text -> Text,
+        made -> BigInt,
+        pending -> BigInt,
+        accepted -> BigInt,
+        declined -> BigInt,
+        expired -> BigInt,
+        void -> BigInt,
+        paid_cents -> BigInt,
+    }
+}
+
+diesel::table! {
+    retention_tallies (id) {
+        id -> BigInt,
+        cohort_id -> BigInt,
+        bonus_cents -> BigInt,
+        outcome -> Text,
+        graduated_on -> Date,
+        people -> BigInt,
+        left_by_90 -> BigInt,
+        left_by_180 -> BigInt,
+        left_by_365 -> BigInt,
+    }
+}
+
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(api_tokens -> users (user_id));
@@ -612,6 +643,7 @@ diesel::joinable!(offers -> employees (employee_id));
 diesel::joinable!(offers -> yearly_windows (yearly_window_id));
 diesel::joinable!(payouts -> offers (offer_id));
 diesel::joinable!(payouts -> users (user_id));
+diesel::joinable!(retention_tallies -> cohorts (cohort_id));
 diesel::allow_tables_to_appear_in_same_query!(
     users,
     user_roles,
@@ -651,4 +683,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     yearly_windows,
     offers,
     payouts,
+    offer_tallies,
+    retention_tallies,
 );
