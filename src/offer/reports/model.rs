@@ -5,7 +5,6 @@ use crate::db::ids::{CohortId, UserId};
 use crate::db::schema::{cohorts, offer_tallies as t, retention_tallies as r, users};
 use crate::db::DbConn;
 use crate::offer::reports::rules::{Dimension, Retained, RetentionTally, Uptake, HORIZONS};
-use crate::offer::reports::tally::uptake_of;
 use crate::offer::rules::OfferKind;
 use chrono::{Duration, NaiveDate};
 use diesel::dsl::sql;
@@ -14,88 +13,55 @@ use diesel::sql_types::BigInt;
 use std::collections::HashMap;
 
 /// One tally: what it counts offers by and the figures.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = t)]
 pub struct TallyRow {
     pub kind: String,
     pub dimension: String,
-    pub num: i64,
-    pub text: String,
-    pub counts: Uptake,
+    pub key_num: i64,
+    pub key_text: String,
+    pub made: i64,
+    pub pending: i64,
+    pub accepted: i64,
+    pub declined: i64,
+    pub expired: i64,
+    pub void: i64,
+    pub paid_cents: i64,
 }
 
-type RawRow = (
-    String,
-    String,
-    i64,
-    String,
-    (i64, i64, i64, i64, i64, i64, i64),
-);
-
-fn columns() -> (
-    t::kind,
-    t::dimension,
-    t::key_num,
-    t::key_text,
-    (
-        t::made,
-        t::pending,
-        t::accepted,
-        t::declined,
-        t::expired,
-        t::void,
-        t::paid_cents,
-    ),
-) {
-    (
-        t::kind,
-        t::dimension,
-        t::key_num,
-        t::key_text,
-        (
-            t::made,
-            t::pending,
-            t::accepted,
-            t::declined,
-            t::expired,
-            t::void,
-            t::paid_cents,
-        ),
-    )
-}
-
-fn rows(raw: Vec<RawRow>) -> Vec<TallyRow> {
-    raw.into_iter()
-        .map(|(kind, dimension, num, text, v)| TallyRow {
-            kind,
-            dimension,
-            num,
-            text,
-            counts: uptake_of(v),
-        })
-        .collect()
+impl TallyRow {
+    pub fn counts(&self) -> Uptake {
+        Uptake {
+            made: self.made,
+            pending: self.pending,
+            accepted: self.accepted,
+            declined: self.declined,
+            expired: self.expired,
+            void: self.void,
+            paid_cents: self.paid_cents,
+        }
+    }
 }
 
 /// Every kind's overall tally.
 pub fn overall(conn: &mut DbConn) -> QueryResult<Vec<TallyRow>> {
-    let raw: Vec<RawRow> = t::table
+    t::table
         .filter(t::dimension.eq(Dimension::Overall.as_str()))
         .filter(t::key_num.eq(0))
         .order(t::kind.asc())
-        .select(columns())
-        .load(conn)?;
-    Ok(rows(raw))
+        .select(TallyRow::as_select())
+        .load(conn)
 }
 
 /// A kind's whole breakdown by a short dimension (bonus, band, month, month and bonus),
 /// in key order.
 pub fn whole(conn: &mut DbConn, kind: OfferKind, dim: Dimension) -> QueryResult<Vec<TallyRow>> {
-    let raw: Vec<RawRow> = t::table
+    t::table
         .filter(t::kind.eq(kind.as_str()))
         .filter(t::dimension.eq(dim.as_str()))
         .order((t::key_num.asc(), t::key_text.asc()))
-        .select(columns())
-        .load(conn)?;
-    Ok(rows(raw))
+        .select(TallyRow::as_select())
+        .load(conn)
 }
 
 /// Where a page of a long breakdown starts: after this key.
@@ -117,11 +83,12 @@ pub fn page(
     let mut q = t::table
         .filter(t::kind.eq(kind.as_str()))
         .filter(t::dimension.eq(dim.as_str()))
-        .select(columns())
+        .select(TallyRow::as_select())
         .limit(limit)
         .into_boxed();
+    // Both keys in one direction, so the key index is read in order (either way).
     q = if dim.numeric() {
-        q.order((t::key_num.desc(), t::key_text.asc()))
+        q.order((t::key_num.desc(), t::key_text.desc()))
     } else {
         q.order((t::key_num.asc(), t::key_text.asc()))
     };
@@ -130,7 +97,7 @@ pub fn page(
         Some(After::Text(s)) => q = q.filter(t::key_text.gt(s)),
         None => {}
     }
-    Ok(rows(q.load(conn)?))
+    q.load(conn)
 }
 
 /// Cohort names by id, for a page of a breakdown.

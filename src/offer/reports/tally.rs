@@ -8,6 +8,7 @@ use crate::db::schema::retention_tallies as r;
 use crate::db::schema::{cohort_trainers, enrolments, offer_tallies as t, offers};
 use crate::db::DbConn;
 use crate::offer::offers::model::Offer;
+use crate::offer::reports::model::TallyRow;
 use crate::offer::reports::rules::{self, OfferFacts, TallyKey, Uptake, STAYED};
 use crate::offer::rules::{OfferKind, OfferStatus};
 use crate::training::rules::EnrolmentStatus;
@@ -146,29 +147,16 @@ pub fn trainers_changed(
     if left.is_empty() && came.is_empty() {
         return Ok(());
     }
-    let rows: Vec<(String, Uptake)> = t::table
+    let rows: Vec<TallyRow> = t::table
         .filter(t::dimension.eq(rules::Dimension::Cohort.as_str()))
         .filter(t::key_num.eq(cohort.0))
-        .select((
-            t::kind,
-            (
-                t::made,
-                t::pending,
-                t::accepted,
-                t::declined,
-                t::expired,
-                t::void,
-                t::paid_cents,
-            ),
-        ))
-        .load::<(String, (i64, i64, i64, i64, i64, i64, i64))>(conn)?
-        .into_iter()
-        .map(|(k, v)| (k, uptake_of(v)))
-        .collect();
-    for (kind, counts) in rows {
-        let Some(kind) = OfferKind::parse(&kind) else {
+        .select(TallyRow::as_select())
+        .load(conn)?;
+    for row in rows {
+        let Some(kind) = OfferKind::parse(&row.kind) else {
             continue;
         };
+        let counts = row.counts();
         let key = |u: &&UserId| TallyKey {
             kind,
             dimension: rules::Dimension::Trainer,
@@ -181,18 +169,6 @@ pub fn trainers_changed(
         apply(conn, &new, &counts)?;
     }
     Ok(())
-}
-
-pub fn uptake_of(v: (i64, i64, i64, i64, i64, i64, i64)) -> Uptake {
-    Uptake {
-        made: v.0,
-        pending: v.1,
-        accepted: v.2,
-        declined: v.3,
-        expired: v.4,
-        void: v.5,
-        paid_cents: v.6,
-    }
 }
 
 /// Where a graduate's retention is tallied: their graduating enrolment's training offer,

@@ -31,11 +31,11 @@ pub struct UptakeLine {
 impl UptakeLine {
     fn of(row: &TallyRow, name: Option<String>) -> UptakeLine {
         UptakeLine {
-            key_num: row.num,
-            key_text: row.text.clone(),
+            key_num: row.key_num,
+            key_text: row.key_text.clone(),
             name,
-            counts: row.counts,
-            rate_percent: row.counts.rate_percent(),
+            counts: row.counts(),
+            rate_percent: row.counts().rate_percent(),
         }
     }
 }
@@ -81,7 +81,7 @@ pub fn uptake(
     let mut page = model::page(conn, kind, by, after, limit + 1)?;
     let more = page.len() as i64 > limit;
     page.truncate(limit as usize);
-    let ids: Vec<i64> = page.iter().map(|r| r.num).collect();
+    let ids: Vec<i64> = page.iter().map(|r| r.key_num).collect();
     let names = match by {
         Dimension::Cohort => model::cohort_names(conn, &ids)?,
         Dimension::Trainer => model::user_names(conn, &ids)?,
@@ -91,12 +91,12 @@ pub fn uptake(
         .then(|| page.last())
         .flatten()
         .map(|r| match by.numeric() {
-            true => r.num.to_string(),
-            false => r.text.clone(),
+            true => r.key_num.to_string(),
+            false => r.key_text.clone(),
         });
     let items = page
         .iter()
-        .map(|r| UptakeLine::of(r, names.get(&r.num).cloned()))
+        .map(|r| UptakeLine::of(r, names.get(&r.key_num).cloned()))
         .collect();
     Ok(UptakeReport {
         kind,
@@ -228,9 +228,9 @@ pub fn retention(
     for ((_, outcome), (people, r)) in &by {
         let o = overall.entry(outcome.clone()).or_default();
         o.0 += people;
-        for i in 0..3 {
-            o.1[i].counted += r[i].counted;
-            o.1[i].stayed += r[i].stayed;
+        for (sum, h) in o.1.iter_mut().zip(r) {
+            sum.counted += h.counted;
+            sum.stayed += h.stayed;
         }
     }
     let mut by_bonus: Vec<RetentionLine> = by
