@@ -564,6 +564,37 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    offer_tallies (id) {
+        id -> BigInt,
+        kind -> Text,
+        dimension -> Text,
+        key_num -> BigInt,
+        key_text -> Text,
+        made -> BigInt,
+        pending -> BigInt,
+        accepted -> BigInt,
+        declined -> BigInt,
+        expired -> BigInt,
+        void -> BigInt,
+        paid_cents -> BigInt,
+    }
+}
+
+diesel::table! {
+    retention_tallies (id) {
+        id -> BigInt,
+        cohort_id -> BigInt,
+        bonus_cents -> BigInt,
+        outcome -> Text,
+        graduated_on -> Date,
+        people -> BigInt,
+        left_by_90 -> BigInt,
+        left_by_180 -> BigInt,
+        left_by_365 -> BigInt,
+    }
+}
+
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(api_tokens -> users (user_id));
@@ -621,6 +652,7 @@ diesel::table! {
 }
 
 diesel::joinable!(job_stage_counts -> jobs (job_id));
+diesel::joinable!(retention_tallies -> cohorts (cohort_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     job_stage_counts,
@@ -662,4 +694,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     yearly_windows,
     offers,
     payouts,
+    offer_tallies,
+    retention_tallies,
 );

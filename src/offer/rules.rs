@@ -1,5 +1,5 @@
 //! The Offer's arithmetic and timing, with no I/O: payout, rounding, when an offer opens
-//! and closes, the yearly bonus by tenure, and uptake.
+//! and closes, the yearly bonus by tenure, and the culture band.
 
 use crate::text_enum;
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
@@ -139,42 +139,6 @@ pub fn culture_band(mean_rating: Option<f64>) -> &'static str {
     }
 }
 
-/// Offers by outcome. The uptake rate is accepted ÷ answered-or-expired (pending and
-/// void offers are not decided, so they do not count either way).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-pub struct Uptake {
-    pub made: i64,
-    pub pending: i64,
-    pub accepted: i64,
-    pub declined: i64,
-    pub expired: i64,
-    pub void: i64,
-    pub paid_cents: i64,
-}
-
-impl Uptake {
-    pub fn add(&mut self, status: OfferStatus, n: i64) {
-        self.made += n;
-        match status {
-            OfferStatus::Pending => self.pending += n,
-            OfferStatus::Accepted => self.accepted += n,
-            OfferStatus::Declined => self.declined += n,
-            OfferStatus::Expired => self.expired += n,
-            OfferStatus::Void => self.void += n,
-        }
-    }
-
-    pub fn decided(&self) -> i64 {
-        self.accepted + self.declined + self.expired
-    }
-
-    /// Percent with one decimal, None when nothing is decided yet.
-    pub fn rate_percent(&self) -> Option<f64> {
-        let d = self.decided();
-        (d > 0).then(|| (self.accepted as f64 * 1000.0 / d as f64).round() / 10.0)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -253,24 +217,6 @@ mod tests {
             (b(0), b(1), b(3), b(7)),
             (200_000, 300_000, 500_000, 500_000)
         );
-    }
-
-    #[test]
-    fn uptake_counts_only_decided_offers() {
-        let mut u = Uptake::default();
-        assert_eq!(u.rate_percent(), None);
-        u.add(OfferStatus::Accepted, 3);
-        u.add(OfferStatus::Declined, 90);
-        u.add(OfferStatus::Expired, 7);
-        u.add(OfferStatus::Pending, 5);
-        u.add(OfferStatus::Void, 2);
-        assert_eq!(u.made, 107);
-        assert_eq!(u.decided(), 100);
-        assert_eq!(u.rate_percent(), Some(3.0));
-        let mut v = Uptake::default();
-        v.add(OfferStatus::Accepted, 1);
-        v.add(OfferStatus::Declined, 2);
-        assert_eq!(v.rate_percent(), Some(33.3));
     }
 
     #[test]

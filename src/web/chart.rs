@@ -1,5 +1,5 @@
 //! Server-rendered SVG charts for reports: horizontal bars, stacked or grouped bars with
-//! a legend, and paired dots ("theirs vs panel") on a shared scale.
+//! a legend, paired dots ("theirs vs panel") on a shared scale, and lines over time.
 //!
 //! Every chart is one self-contained `<svg>` string: a `<title>` and `<desc>` named by
 //! `aria-labelledby`, text labels (escaped here, so any user text is safe), colours given
@@ -446,6 +446,168 @@ pub fn paired_dots(
     out
 }
 
+/// One series of a [`lines`] chart: its name and a value (or a gap) at each x position.
+#[derive(Debug, Clone)]
+pub struct Line {
+    pub name: String,
+    pub points: Vec<Option<f64>>,
+}
+
+const LINE_PLOT_H: f64 = 220.0;
+const LINE_LEFT: f64 = 56.0;
+const LINE_RIGHT: f64 = 24.0;
+/// Room under the plot for the x labels.
+const LINE_BOTTOM: f64 = 30.0;
+
+/// A marker for series `i`: a different shape for each, so series differ without colour.
+fn marker(out: &mut String, i: usize, cx: f64, cy: f64, fill: &str) {
+    let (x, y) = (n(cx), n(cy));
+    let _ = match i % 4 {
+        0 => write!(
+            out,
+            "<circle cx=\"{x}\" cy=\"{y}\" r=\"4.5\" fill=\"{fill}\"/>"
+        ),
+        1 => write!(
+            out,
+            "<rect x=\"{}\" y=\"{}\" width=\"8\" height=\"8\" fill=\"{fill}\"/>",
+            n(cx - 4.0),
+            n(cy - 4.0)
+        ),
+        2 => write!(
+            out,
+            "<path d=\"M{x} {y} m0 -5 l5 9 l-10 0 z\" fill=\"{fill}\"/>"
+        ),
+        _ => write!(
+            out,
+            "<path d=\"M{x} {y} m0 -5.5 l5.5 5.5 l-5.5 5.5 l-5.5 -5.5 z\" fill=\"{fill}\"/>"
+        ),
+    };
+}
+
+/// Values over time: one line per series across `x_labels` on a `0..=y_max` scale, the
+/// axis numbers followed by `unit`. A missing value breaks its line. Each series has its
+/// own marker shape and a colour from [`RAMP`] (dark to light), named in a legend; every
+/// point carries its value in a tooltip.
+pub fn lines(
+    id: &str,
+    title: &str,
+    desc: &str,
+    x_labels: &[String],
+    series: &[Line],
+    y_max: f64,
+    unit: &str,
+) -> String {
+    let y_max = if y_max > 0.0 && y_max.is_finite() {
+        y_max
+    } else {
+        1.0
+    };
+    let plot_top = TOP + LEGEND_H;
+    let plot_w = WIDTH - LINE_LEFT - LINE_RIGHT;
+    let height = plot_top + LINE_PLOT_H + LINE_BOTTOM;
+    let count = x_labels.len();
+    let x_of = |i: usize| {
+        if count <= 1 {
+            LINE_LEFT + plot_w / 2.0
+        } else {
+            LINE_LEFT + plot_w * i as f64 / (count - 1) as f64
+        }
+    };
+    let y_of = |v: f64| plot_top + LINE_PLOT_H - scale(v, y_max, LINE_PLOT_H);
+    let colour = |i: usize| RAMP[i % (RAMP.len() - 1)];
+    let mut out = String::new();
+    open(&mut out, id, title, desc, height);
+    // Legend: each series' marker and name.
+    let mut lx = LINE_LEFT;
+    for (i, s) in series.iter().enumerate() {
+        marker(&mut out, i, lx + 5.0, TOP + 6.0, colour(i));
+        let _ = write!(
+            out,
+            "<text class=\"chart-legend\" x=\"{x}\" y=\"{y}\" dominant-baseline=\"middle\">{t}</text>",
+            x = n(lx + 14.0),
+            y = n(TOP + 6.0),
+            t = esc(&s.name),
+        );
+        lx += 14.0 + 7.5 * s.name.chars().count() as f64 + 18.0;
+    }
+    // Grid: four steps up the value axis.
+    for k in 0..=4 {
+        let v = y_max * k as f64 / 4.0;
+        let y = y_of(v);
+        let _ = write!(
+            out,
+            "<line x1=\"{x1}\" y1=\"{y}\" x2=\"{x2}\" y2=\"{y}\" stroke=\"#dfe3ea\" stroke-width=\"1\"/>\
+             <text class=\"chart-axis\" x=\"{tx}\" y=\"{y}\" text-anchor=\"end\" dominant-baseline=\"middle\">{t}{u}</text>",
+            x1 = n(LINE_LEFT),
+            x2 = n(WIDTH - LINE_RIGHT),
+            y = n(y),
+            tx = n(LINE_LEFT - 6.0),
+            t = n(v),
+            u = esc(unit),
+        );
+    }
+    // Time axis: at most about twelve labels.
+    let every = count.div_ceil(12).max(1);
+    for (i, l) in x_labels.iter().enumerate() {
+        if i % every == 0 || i + 1 == count {
+            let _ = write!(
+                out,
+                "<text class=\"chart-axis\" x=\"{x}\" y=\"{y}\" text-anchor=\"middle\">{t}</text>",
+                x = n(x_of(i)),
+                y = n(plot_top + LINE_PLOT_H + 18.0),
+                t = esc(l),
+            );
+        }
+    }
+    for (si, s) in series.iter().enumerate() {
+        let fill = colour(si);
+        let _ = write!(
+            out,
+            "<g class=\"chart-line\"><title>{}</title>",
+            esc(&s.name)
+        );
+        let mut run: Vec<(f64, f64)> = vec![];
+        let flush = |out: &mut String, run: &mut Vec<(f64, f64)>| {
+            if run.len() > 1 {
+                let pts: Vec<String> = run
+                    .iter()
+                    .map(|(x, y)| format!("{},{}", n(*x), n(*y)))
+                    .collect();
+                let _ = write!(
+                    out,
+                    "<polyline points=\"{}\" fill=\"none\" stroke=\"{fill}\" stroke-width=\"2\"/>",
+                    pts.join(" ")
+                );
+            }
+            run.clear();
+        };
+        for (i, p) in s.points.iter().enumerate().take(count) {
+            match p {
+                Some(v) if v.is_finite() => run.push((x_of(i), y_of(*v))),
+                _ => flush(&mut out, &mut run),
+            }
+        }
+        flush(&mut out, &mut run);
+        for (i, p) in s.points.iter().enumerate().take(count) {
+            if let Some(v) = p.filter(|v| v.is_finite()) {
+                let _ = write!(
+                    out,
+                    "<g class=\"chart-point\"><title>{s}, {x}: {v}{u}</title>",
+                    s = esc(&s.name),
+                    x = esc(&x_labels[i]),
+                    v = n(v),
+                    u = esc(unit),
+                );
+                marker(&mut out, si, x_of(i), y_of(v), fill);
+                out.push_str("</g>");
+            }
+        }
+        out.push_str("</g>");
+    }
+    out.push_str("</svg>");
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -679,5 +841,55 @@ mod tests {
             "no panel value, no ring"
         );
         assert!(svg.contains("<title>Do More With Less: Theirs 1.00, Panel n/a</title>"));
+    }
+
+    #[test]
+    fn lines_place_points_on_the_scale_and_break_at_gaps() {
+        let labels: Vec<String> = ["Jan", "Feb", "Mar"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let svg = lines(
+            "uptake",
+            "Uptake <by> bonus",
+            "",
+            &labels,
+            &[
+                Line {
+                    name: "$1,000".into(),
+                    points: vec![Some(0.0), Some(5.0), None],
+                },
+                Line {
+                    name: "$2,000".into(),
+                    points: vec![None, Some(10.0), Some(2.5)],
+                },
+                Line {
+                    name: "$3,000".into(),
+                    points: vec![Some(1.0), None, Some(1.0)],
+                },
+            ],
+            10.0,
+            "%",
+        );
+        well_formed(&svg).unwrap();
+        assert!(svg.contains("Uptake &lt;by&gt; bonus"));
+        assert!(!svg.contains("style="));
+        // Two joined points each for the first two; the third is broken by its gap.
+        assert_eq!(svg.matches("<polyline").count(), 2);
+        assert_eq!(svg.matches("class=\"chart-point\"").count(), 6);
+        let bottom = TOP + LEGEND_H + LINE_PLOT_H;
+        // Jan at 0% sits on the axis at the left; Feb at 10% at the top in the middle.
+        assert!(svg.contains(&format!("cx=\"{}\" cy=\"{}\"", n(LINE_LEFT), n(bottom))));
+        assert!(svg.contains(&format!(
+            "points=\"{},{} {},{}\"",
+            n(LINE_LEFT + (WIDTH - LINE_LEFT - LINE_RIGHT) / 2.0),
+            n(TOP + LEGEND_H),
+            n(WIDTH - LINE_RIGHT),
+            n(bottom - LINE_PLOT_H / 4.0)
+        )));
+        assert!(svg.contains("<title>$2,000, Feb: 10%</title>"));
+        let empty = lines("e", "Empty", "", &[], &[], 0.0, "%");
+        well_formed(&empty).unwrap();
+        assert!(!empty.contains("NaN"));
     }
 }

@@ -51,6 +51,8 @@ const ENTRIES: &[(&str, &str, &[Role])] = &[
         "Checklists",
         &[Role::Hr, Role::Admin],
     ),
+    ("/offers", "Offers", &[Role::Hr, Role::Admin]),
+    ("/offers/uptake", "Offer reports", &[Role::Hr, Role::Admin]),
     ("/portal", "My onboarding", &[Role::NewHire]),
     ("/admin/users", "People", &[Role::Admin]),
     ("/audit", "Audit log", &[Role::Hr, Role::Admin]),
@@ -60,15 +62,27 @@ const ENTRIES: &[(&str, &str, &[Role])] = &[
 
 pub fn for_viewer(viewer: Option<&Viewer>, path: &str) -> Vec<NavItem> {
     let Some(viewer) = viewer else { return vec![] };
-    ENTRIES
+    let within = |href: &str| {
+        path == href
+            || path.starts_with(&format!("{href}/"))
+            || path.starts_with(&format!("{href}?"))
+    };
+    let shown: Vec<_> = ENTRIES
         .iter()
         .filter(|(_, _, roles)| viewer.has_any(roles))
+        .collect();
+    // The most specific entry the path is within is the active one.
+    let active = shown
+        .iter()
+        .filter(|(href, _, _)| within(href))
+        .map(|(href, _, _)| href.len())
+        .max();
+    shown
+        .into_iter()
         .map(|(href, label, _)| NavItem {
             href,
             label,
-            active: path == *href
-                || path.starts_with(&format!("{href}/"))
-                || path.starts_with(&format!("{href}?")),
+            active: within(href) && Some(href.len()) == active,
         })
         .collect()
 }

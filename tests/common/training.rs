@@ -6,8 +6,10 @@ use super::TestApp;
 use chrono::NaiveDate;
 use diesel::prelude::*;
 use onramp::auth::role::Role;
-use onramp::db::ids::{CohortId, HireId, JobId, UserId};
-use onramp::db::schema::{hires, jobs};
+use onramp::db::ids::{CohortId, EnrolmentId, HireId, JobId, UserId};
+use onramp::db::schema::{
+    attendance, call_shifts, cohort_days, cohort_modules, hires, jobs, module_results,
+};
 use onramp::db::DbConn;
 use onramp::hiring::candidates::rules::{validate, CandidateInput};
 use onramp::training::cohorts::rules::CohortInput;
@@ -93,5 +95,80 @@ impl TestApp {
             },
         )
         .unwrap()
+    }
+
+    /// The date of a cohort's training day `n`.
+    pub fn training_day(&self, cohort: CohortId, n: i64) -> NaiveDate {
+        cohort_days::table
+            .filter(cohort_days::cohort_id.eq(cohort))
+            .filter(cohort_days::day_number.eq(n))
+            .select(cohort_days::date)
+            .first(&mut self.conn() as &mut DbConn)
+            .unwrap()
+    }
+
+    /// Marks days `days` of an enrolment with one status, as rows.
+    pub fn mark_days(
+        &self,
+        cohort: CohortId,
+        e: EnrolmentId,
+        days: std::ops::RangeInclusive<i64>,
+        status: &str,
+    ) {
+        let now = self.clock.now();
+        for n in days {
+            diesel::insert_into(attendance::table)
+                .values((
+                    attendance::cohort_id.eq(cohort),
+                    attendance::enrolment_id.eq(e),
+                    attendance::day_number.eq(n),
+                    attendance::status.eq(status),
+                    attendance::note.eq(""),
+                    attendance::recorded_at.eq(now),
+                ))
+                .execute(&mut self.conn() as &mut DbConn)
+                .unwrap();
+        }
+    }
+
+    /// Everything graduation asks, as rows: days `from..=20` present, every module
+    /// passed and 40 hours of live calls.
+    pub fn complete_training(&self, cohort: CohortId, e: EnrolmentId, from: i64) {
+        self.mark_days(cohort, e, from..=20, "present");
+        let conn = &mut self.conn() as &mut DbConn;
+        let now = self.clock.now();
+        let modules: Vec<onramp::db::ids::CohortModuleId> = cohort_modules::table
+            .filter(cohort_modules::cohort_id.eq(cohort))
+            .filter(cohort_modules::kind.ne("graduation"))
+            .select(cohort_modules::id)
+            .load(conn)
+            .unwrap();
+        for m in modules {
+            diesel::insert_into(module_results::table)
+                .values((
+                    module_results::enrolment_id.eq(e),
+                    module_results::cohort_module_id.eq(m),
+                    module_results::score.eq(Some(95)),
+                    module_results::passed.eq(true),
+                    module_results::recorded_at.eq(now),
+                ))
+                .execute(conn)
+                .unwrap();
+        }
+        let start = now - chrono::Duration::days(2);
+        diesel::insert_into(call_shifts::table)
+            .values((
+                call_shifts::enrolment_id.eq(e),
+                call_shifts::cohort_id.eq(cohort),
+                call_shifts::started_at.eq(start),
+                call_shifts::ended_at.eq(start + chrono::Duration::minutes(2400)),
+                call_shifts::minutes.eq(2400),
+                call_shifts::calls_taken.eq(12),
+                call_shifts::connections.eq(3),
+                call_shifts::wow_story.eq("Sent flowers."),
+                call_shifts::created_at.eq(start),
+            ))
+            .execute(conn)
+            .unwrap();
     }
 }

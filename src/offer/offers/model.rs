@@ -10,6 +10,7 @@ use crate::db::schema::{
 };
 use crate::db::DbConn;
 use crate::hiring::rules::Track;
+use crate::offer::reports::tally;
 use crate::offer::rules::{OfferKind, OfferStatus, Payout};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -87,6 +88,7 @@ pub struct NewOffer<'a> {
     pub now: NaiveDateTime,
 }
 
+/// Inserts a pending offer and counts it in the report tallies.
 pub fn insert(conn: &mut DbConn, o: &NewOffer) -> QueryResult<OfferId> {
     let p = crate::offer::rules::payout(
         o.bonus_cents,
@@ -94,7 +96,7 @@ pub fn insert(conn: &mut DbConn, o: &NewOffer) -> QueryResult<OfferId> {
         o.hourly_rate_cents,
         o.pays_time_worked,
     );
-    diesel::insert_into(offers::table)
+    let id = diesel::insert_into(offers::table)
         .values((
             offers::kind.eq(o.kind.as_str()),
             offers::user_id.eq(o.user_id),
@@ -119,7 +121,10 @@ pub fn insert(conn: &mut DbConn, o: &NewOffer) -> QueryResult<OfferId> {
             offers::updated_at.eq(o.now),
         ))
         .returning(offers::id)
-        .get_result(conn)
+        .get_result(conn)?;
+    let made = find(conn, id)?;
+    tally::made(conn, &made)?;
+    Ok(id)
 }
 
 pub fn find(conn: &mut DbConn, id: OfferId) -> QueryResult<Offer> {
@@ -172,8 +177,9 @@ pub fn of_cohort(conn: &mut DbConn, cohort: CohortId) -> QueryResult<Vec<Offer>>
         .load(conn)
 }
 
-/// Moves a pending offer to `to`. Returns false when it was no longer pending: the
-/// `status = 'pending'` condition makes two answers at the same moment leave one outcome.
+/// Moves a pending offer to `to` and its tallies with it. Returns false when it was no
+/// longer pending: the `status = 'pending'` condition makes two answers at the same
+/// moment leave one outcome.
 pub fn finish(
     conn: &mut DbConn,
     id: OfferId,
@@ -204,6 +210,10 @@ pub fn finish(
             ))
             .execute(conn)?,
     };
+    if n == 1 {
+        let after = find(conn, id)?;
+        tally::finished(conn, &after)?;
+    }
     Ok(n == 1)
 }
 
@@ -257,6 +267,7 @@ pub struct PayoutRow {
     pub created_at: NaiveDateTime,
 }
 
+/// Creates the payout of an accepted offer and adds it to the paid-out tallies.
 pub fn insert_payout(
     conn: &mut DbConn,
     offer: &Offer,
@@ -265,7 +276,7 @@ pub fn insert_payout(
     due_on: NaiveDate,
     now: NaiveDateTime,
 ) -> QueryResult<PayoutId> {
-    diesel::insert_into(payouts::table)
+    let id = diesel::insert_into(payouts::table)
         .values((
             payouts::offer_id.eq(offer.id),
             payouts::user_id.eq(offer.user_id),
@@ -279,7 +290,9 @@ pub fn insert_payout(
             payouts::created_at.eq(now),
         ))
         .returning(payouts::id)
-        .get_result(conn)
+        .get_result(conn)?;
+    tally::paid(conn, offer, p.total_cents)?;
+    Ok(id)
 }
 
 pub fn payout_of(conn: &mut DbConn, offer: OfferId) -> QueryResult<Option<PayoutRow>> {

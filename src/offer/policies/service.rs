@@ -6,8 +6,10 @@ use crate::db::ids::{CohortId, OfferPolicyId};
 use crate::db::schema::offers;
 use crate::db::{write_tx, DbConn};
 use crate::error::{AppError, AppResult};
+use crate::offer::offers::model::{self as offers_model, Offer};
 use crate::offer::policies::model::{self, NewPolicy};
 use crate::offer::policies::rules::{validate, PolicyInput};
+use crate::offer::reports::tally;
 use crate::offer::rules::OfferStatus;
 use crate::training::cohorts::model as cohorts;
 use diesel::prelude::*;
@@ -69,6 +71,13 @@ pub fn apply_to_cohort(
             .ok_or_else(|| AppError::field("policy_id", "Choose a policy from the history."))?;
         let before = model::of_cohort(conn, cohort)?;
         model::set_for_cohort(conn, cohort, p.id)?;
+        let pending: Vec<Offer> = offers_model::of_cohort(conn, cohort)?
+            .into_iter()
+            .filter(|o| o.status() == OfferStatus::Pending && o.bonus_cents != p.bonus_cents)
+            .collect();
+        for o in &pending {
+            tally::bonus_changed(conn, o, p.bonus_cents)?;
+        }
         let changed = diesel::update(
             offers::table
                 .filter(offers::cohort_id.eq(cohort))

@@ -154,7 +154,13 @@ pub fn set_days(conn: &mut DbConn, id: CohortId, days: &[NaiveDate]) -> QueryRes
     .map(|_| ())
 }
 
+/// Replaces the cohort's trainers; their offer tallies follow.
 pub fn set_trainers(conn: &mut DbConn, id: CohortId, trainers: &[UserId]) -> QueryResult<()> {
+    let before: Vec<UserId> = cohort_trainers::table
+        .filter(cohort_trainers::cohort_id.eq(id))
+        .select(cohort_trainers::user_id)
+        .load(conn)?;
+    crate::offer::reports::tally::trainers_changed(conn, id, &before, trainers)?;
     diesel::delete(cohort_trainers::table.filter(cohort_trainers::cohort_id.eq(id)))
         .execute(conn)?;
     let rows: Vec<_> = trainers

@@ -91,6 +91,7 @@ pub fn graduate(
                 "graduated",
             )?;
             let employee = model::insert_employee(conn, t, today, ctx.now)?;
+            crate::offer::reports::tally::graduated(conn, t.enrolment_id, today)?;
             audit::record(
                 conn,
                 ctx,

@@ -1,0 +1,2 @@
+DROP TABLE retention_tallies;
+DROP TABLE offer_tallies;
