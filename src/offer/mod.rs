@@ -5,16 +5,20 @@
 pub mod offers;
 pub mod policies;
 pub mod rules;
+pub mod yearly;
 
 use actix_web::web;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
+    // Before offers: /offers/yearly is not an offer id.
     cfg.configure(policies::routes::routes)
+        .configure(yearly::routes::routes)
         .configure(offers::routes::routes);
 }
 
 pub fn api_routes(cfg: &mut ServiceConfig) {
     cfg.configure(policies::api::routes)
-        .configure(offers::api::routes);
+        .configure(offers::api::routes)
+        .configure(yearly::api::routes);
 }
