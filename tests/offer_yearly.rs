@@ -486,6 +486,9 @@ fn offers_are_made_on_the_opening_day_to_eligible_employees_by_tenure_once() {
     );
     let (_, list) = hana.page("/offers");
     assert!(list.contains("Yearly pay-to-quit"));
+    let (status, show) = hana.page(&format!("/offers/{}", w.offer_id(w.cat)));
+    assert_eq!(status, StatusCode::OK);
+    assert!(show.contains("$5,000.00"), "{show}");
 }
 
 #[test]
