@@ -7,6 +7,7 @@ pub mod offers;
 pub mod policies;
 pub mod reports;
 pub mod rules;
+pub mod yearly;
 
 use actix_web::web;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -16,6 +17,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.configure(policies::routes::routes)
         .configure(reports::routes::routes)
         .configure(employees::routes::routes)
+        .configure(yearly::routes::routes)
         .configure(offers::routes::routes);
 }
 
@@ -23,5 +25,6 @@ pub fn api_routes(cfg: &mut ServiceConfig) {
     cfg.configure(policies::api::routes)
         .configure(reports::api::routes)
         .configure(employees::api::routes)
-        .configure(offers::api::routes);
+        .configure(offers::api::routes)
+        .configure(yearly::api::routes);
 }

@@ -6,7 +6,7 @@ use crate::db::ids::{CohortId, OfferId, PayoutId};
 use crate::error::{AppError, AppResult};
 use crate::offer::offers::model::{self, Offer, PayoutDue};
 use crate::offer::offers::service;
-use crate::offer::rules::{OfferKind, OfferStatus, Payout};
+use crate::offer::rules::{OfferStatus, Payout};
 use crate::web::pagination::Paged;
 use actix_web::{get, post, web, HttpResponse};
 use serde::{Deserialize, Serialize};
@@ -29,7 +29,7 @@ pub struct OfferView {
     pub payout: Payout,
 }
 
-/// The signed-in trainee's newest training offer, if any (null when none).
+/// The signed-in person's newest offer, training or yearly, if any (null when none).
 #[utoipa::path(tag = "offer", security(("bearer" = [])), responses((status = 200, body = Option<OfferView>), (status = 403, description = "New hires only")))]
 #[get("/me/offer")]
 async fn my_offer(auth: Auth<NewHires>) -> AppResult<web::Json<Option<OfferView>>> {
@@ -37,7 +37,7 @@ async fn my_offer(auth: Auth<NewHires>) -> AppResult<web::Json<Option<OfferView>
     let view = auth
         .req
         .db(move |c| {
-            let Some(offer) = model::latest_for_user(c, me, OfferKind::Training)? else {
+            let Some(offer) = model::latest_for_user(c, me)? else {
                 return Ok(None);
             };
             let payout = service::current_payout(c, &offer)?;

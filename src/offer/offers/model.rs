@@ -134,15 +134,10 @@ pub fn find(conn: &mut DbConn, id: OfferId) -> QueryResult<Offer> {
         .first(conn)
 }
 
-/// A person's newest offer of a kind: what their portal or farewell page shows.
-pub fn latest_for_user(
-    conn: &mut DbConn,
-    user: UserId,
-    kind: OfferKind,
-) -> QueryResult<Option<Offer>> {
+/// A person's newest offer, training or yearly: what their portal or farewell page shows.
+pub fn latest_for_user(conn: &mut DbConn, user: UserId) -> QueryResult<Option<Offer>> {
     offers::table
         .filter(offers::user_id.eq(user))
-        .filter(offers::kind.eq(kind.as_str()))
         .order(offers::id.desc())
         .select(Offer::as_select())
         .first(conn)

@@ -42,6 +42,7 @@ fn offer_view(offer: &Offer, payout: &rules::Payout, money: &Currency, tz: chron
         "hours": crate::training::rules::hours(payout.minutes_worked),
         "rate": money.format(payout.hourly_rate_cents),
         "pays_time": offer.pays_time_worked,
+        "yearly": offer.kind() == OfferKind::Yearly,
         "arithmetic": rules::arithmetic(payout, money),
         "deadline": service::local_deadline(offer.expires_at, tz),
         "opened": service::local_deadline(offer.opens_at, tz),
@@ -63,7 +64,7 @@ async fn render_portal_offer(
     let found = auth
         .req
         .db(move |c| {
-            let Some(offer) = model::latest_for_user(c, me, OfferKind::Training)? else {
+            let Some(offer) = model::latest_for_user(c, me)? else {
                 return Ok(None);
             };
             let payout = service::current_payout(c, &offer)?;

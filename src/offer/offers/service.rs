@@ -26,6 +26,7 @@ use serde_json::json;
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct JobRun {
     pub made: usize,
+    pub yearly_made: usize,
     pub expired: usize,
     pub deactivated: usize,
 }
@@ -47,6 +48,7 @@ pub fn run_due(conn: &mut DbConn, ctx: &Ctx) -> AppResult<JobRun> {
     {
         run.made += make_for_cohort(conn, ctx, cohort.id, Timing::WhenDue)?;
     }
+    run.yearly_made = crate::offer::yearly::service::make_due(conn, ctx)?;
     loop {
         let due = model::overdue(conn, ctx.now, EXPIRE_BATCH)?;
         if due.is_empty() {
@@ -357,6 +359,9 @@ pub fn accept(
                 ctx.now,
             )?;
         }
+        if let Some(employee) = offer.employee_id {
+            crate::offer::yearly::service::leave(conn, ctx, employee)?;
+        }
         let until = ctx.now + Duration::days(rules::FAREWELL_DAYS);
         model::set_access_until(conn, user, until)?;
         audit::record(
@@ -370,7 +375,7 @@ pub fn accept(
                 "payout": payout,
                 "total_cents": p.total_cents,
                 "arithmetic": arithmetic,
-                "enrolment_status": EnrolmentStatus::LeftWithOffer,
+                "enrolment_status": offer.enrolment_id.map(|_| EnrolmentStatus::LeftWithOffer),
                 "access_until": until,
             })),
         )?;
@@ -396,6 +401,7 @@ pub fn accept(
                 &json!({
                     "name": account.name,
                     "cohort": cohort.as_ref().map(|c| &c.name),
+                    "yearly": offer.kind() == OfferKind::Yearly,
                     "total": money.format(p.total_cents),
                     "arithmetic": arithmetic,
                     "due_on": due_on,
@@ -452,7 +458,7 @@ pub fn void_for_enrolment(
 
 /// The farewell: an accepted offer's payout, for 30 days after leaving.
 pub fn farewell(conn: &mut DbConn, user: UserId) -> AppResult<(Offer, model::PayoutRow)> {
-    let offer = model::latest_for_user(conn, user, OfferKind::Training)?
+    let offer = model::latest_for_user(conn, user)?
         .filter(|o| o.status() == OfferStatus::Accepted)
         .ok_or(AppError::NotFound)?;
     let payout = model::payout_of(conn, offer.id)?.ok_or(AppError::NotFound)?;

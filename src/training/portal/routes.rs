@@ -23,7 +23,7 @@ async fn portal_page(auth: Auth<NewHires>) -> AppResult<HttpResponse> {
         .req
         .db(move |c| {
             let portal = model::portal(c, me, today)?;
-            let offer = match offers::latest_for_user(c, me, OfferKind::Training)? {
+            let offer = match offers::latest_for_user(c, me)? {
                 Some(o) if o.status() == OfferStatus::Pending && o.expires_at > ctx.now => {
                     let p = offer_service::current_payout(c, &o)?;
                     Some((o, p))
@@ -37,6 +37,7 @@ async fn portal_page(auth: Auth<NewHires>) -> AppResult<HttpResponse> {
     let offer = offer.map(|(o, p)| {
         json!({
             "total": money.format(p.total_cents),
+            "yearly": o.kind() == OfferKind::Yearly,
             "deadline": offer_service::local_deadline(o.expires_at, auth.req.state.settings.tz()),
         })
     });

@@ -1,0 +1,1 @@
+DROP INDEX offers_yearly_window_idx;
