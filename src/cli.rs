@@ -37,6 +37,9 @@ pub enum Command {
     },
     /// Bring the database schema up to date and exit.
     Migrate,
+    /// Recompute the offer report tallies from the offers themselves (after a bulk load
+    /// or a restore; the app keeps them in step by itself otherwise).
+    RebuildTallies,
     /// Manage people.
     User {
         #[command(subcommand)]
@@ -160,6 +163,17 @@ fn execute(cli: Cli) -> Result<(), String> {
             println!(
                 "database {} is up to date",
                 server::redact(&settings.database_url)
+            );
+            Ok(())
+        }
+        Command::RebuildTallies => {
+            let pool = server::open_database(&settings)?;
+            let mut conn = pool.get().map_err(|e| e.to_string())?;
+            let started = std::time::Instant::now();
+            crate::offer::reports::tally::rebuild(&mut conn).map_err(|e| e.to_string())?;
+            println!(
+                "offer tallies rebuilt in {:.1} s",
+                started.elapsed().as_secs_f64()
             );
             Ok(())
         }

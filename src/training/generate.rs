@@ -367,6 +367,8 @@ pub fn run(
     let running = running.expect("the running cohort is always planned");
     take_attendance(conn, ctx, running, &mut rng)?;
     let made = crate::offer::offers::service::make_now(conn, ctx, running)?;
+    // The history went in by the thousand, past the running tallies: count it once.
+    crate::offer::reports::tally::rebuild(conn)?;
     progress.finish();
     Ok(Generated {
         cohorts: count + 1,

@@ -4,7 +4,8 @@
 use crate::db::ids::{EmployeeId, HireId, UserId, YearlyWindowId};
 use crate::db::schema::{employees, hires, offers, users, yearly_windows};
 use crate::db::DbConn;
-use crate::offer::rules::{OfferStatus, Uptake};
+use crate::offer::reports::rules::Uptake;
+use crate::offer::rules::OfferStatus;
 use crate::offer::yearly::rules::ValidWindow;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::dsl::{count_star, exists, not};
