@@ -73,14 +73,18 @@ pub fn count_staff(conn: &mut DbConn) -> QueryResult<i64> {
         .filter(|r| **r != Role::NewHire)
         .map(|r| r.as_str())
         .collect();
-    user_roles::table
-        .inner_join(users::table)
+    // Staff first, by the role index, then which of them are active: a join would have
+    // PostgreSQL scan every account, and new hires are nearly all of them.
+    let ids: Vec<UserId> = user_roles::table
         .filter(user_roles::role.eq_any(staff))
-        .filter(users::active.eq(true))
         .select(user_roles::user_id)
         .distinct()
-        .load::<UserId>(conn)
-        .map(|ids| ids.len() as i64)
+        .load(conn)?;
+    users::table
+        .filter(users::id.eq_any(ids))
+        .filter(users::active.eq(true))
+        .count()
+        .get_result(conn)
 }
 
 /// Users in id order after `cursor`, optionally those whose email or name starts with `q`.

@@ -398,15 +398,19 @@ pub fn trainer_names(
     conn: &mut DbConn,
     ids: &[CohortId],
 ) -> QueryResult<HashMap<CohortId, Vec<String>>> {
+    // Sorted here, not in SQL: ORDER BY users.name leads PostgreSQL to walk the name
+    // index over every account (new hires included) instead of the few trainers.
     let rows: Vec<(CohortId, String)> = cohort_trainers::table
         .inner_join(users::table)
         .filter(cohort_trainers::cohort_id.eq_any(ids))
         .select((cohort_trainers::cohort_id, users::name))
-        .order((users::name.asc(), users::id.asc()))
         .load(conn)?;
     let mut out: HashMap<CohortId, Vec<String>> = HashMap::new();
     for (id, name) in rows {
         out.entry(id).or_default().push(name);
+    }
+    for names in out.values_mut() {
+        names.sort();
     }
     Ok(out)
 }
