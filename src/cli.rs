@@ -258,6 +258,7 @@ fn execute(cli: Cli) -> Result<(), String> {
                         .map_err(describe)?;
                 println!("portal login: {email} {password}");
             }
+            crate::db::after_bulk_load(&mut conn).map_err(|e| e.to_string())?;
             Ok(())
         }
         Command::Import {

@@ -134,6 +134,15 @@ pub fn for_bulk_load(conn: &mut DbConn) -> QueryResult<()> {
     Ok(())
 }
 
+/// Ends a command-line bulk load: PostgreSQL plans by its statistics, which a million
+/// new rows leave stale until autovacuum catches up; refresh them now.
+pub fn after_bulk_load(conn: &mut DbConn) -> QueryResult<()> {
+    if let DbConn::Pg(c) = conn {
+        diesel::connection::SimpleConnection::batch_execute(c, "ANALYZE")?;
+    }
+    Ok(())
+}
+
 /// A write transaction. On SQLite it starts with `BEGIN IMMEDIATE` so that a transaction
 /// that reads before it writes takes the write lock up front and waits on the busy
 /// timeout, instead of failing with SQLITE_BUSY when it upgrades its read lock.
