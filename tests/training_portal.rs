@@ -10,8 +10,8 @@ use diesel::prelude::*;
 use onramp::auth::role::Role;
 use onramp::db::ids::{ChecklistTaskId, CohortId, CohortModuleId, EnrolmentId, HireId, UserId};
 use onramp::db::schema::{
-    attendance, call_shifts, checklist_tasks, cohort_modules, cohorts, employees, enrolments,
-    module_results, sessions, users,
+    call_shifts, checklist_tasks, cohort_modules, cohorts, employees, enrolments, module_results,
+    sessions, users,
 };
 use onramp::db::DbConn;
 use reqwest::blocking::Client;
@@ -45,30 +45,6 @@ fn status_of(app: &TestApp, e: EnrolmentId) -> String {
         .select(enrolments::status)
         .first(&mut app.conn() as &mut DbConn)
         .unwrap()
-}
-
-/// Marks days `from..=to` of an enrolment with one status.
-fn mark(
-    app: &TestApp,
-    cohort: CohortId,
-    e: EnrolmentId,
-    days: std::ops::RangeInclusive<i64>,
-    status: &str,
-) {
-    let now = app.clock.now();
-    for n in days {
-        diesel::insert_into(attendance::table)
-            .values((
-                attendance::cohort_id.eq(cohort),
-                attendance::enrolment_id.eq(e),
-                attendance::day_number.eq(n),
-                attendance::status.eq(status),
-                attendance::note.eq(""),
-                attendance::recorded_at.eq(now),
-            ))
-            .execute(&mut app.conn() as &mut DbConn)
-            .unwrap();
-    }
 }
 
 /// The cohort's modules with a pass mark or none: (id, title, kind, pass mark).
@@ -117,17 +93,6 @@ fn shift(app: &TestApp, cohort: CohortId, e: EnrolmentId, minutes: i64) {
         .unwrap();
 }
 
-/// Everything graduation asks: every day present, every module passed, 40 hours of calls.
-fn complete(app: &TestApp, cohort: CohortId, e: EnrolmentId) {
-    mark(app, cohort, e, 1..=20, "present");
-    for (m, _, kind, _) in modules(app, cohort) {
-        if kind != "graduation" {
-            result(app, e, m, Some(95), true);
-        }
-    }
-    shift(app, cohort, e, 2400);
-}
-
 /// A finished cohort (all 20 days before today) with trainer Tess and three trainees.
 struct Finished {
     app: TestApp,
@@ -145,11 +110,11 @@ fn finished() -> Finished {
     let (ua, ha) = app.new_hire("ada@acme.test", "Fulfillment", start);
     let (ub, hb) = app.new_hire("bob@acme.test", "Finance", start);
     let (ea, eb) = (enrolment_of(&app, ha), enrolment_of(&app, hb));
-    complete(&app, cohort, ea);
+    app.complete_training(cohort, ea, 1);
     // Bob: two unexcused absences, the core values check failed, 16 h 40 min of calls,
     // the systems check never taken.
-    mark(&app, cohort, eb, 1..=18, "present");
-    mark(&app, cohort, eb, 19..=20, "absent");
+    app.mark_days(cohort, eb, 1..=18, "present");
+    app.mark_days(cohort, eb, 19..=20, "absent");
     for (m, title, kind, _) in modules(&app, cohort) {
         match title.as_str() {
             "Core values check" => result(&app, eb, m, Some(60), false),
@@ -337,7 +302,7 @@ fn graduation_waits_for_the_last_day_and_non_qualifiers_move_to_a_later_cohort()
     let running = app.cohort("Class 162", today(&app) - Duration::days(2), 10, &[tess.id]);
     let (_, hire2) = app.new_hire("di@acme.test", "Legal", today(&app) - Duration::days(2));
     let e2 = enrolment_of(&app, hire2);
-    complete(&app, running, e2);
+    app.complete_training(running, e2, 1);
     let token = app.api_token("tess@acme.test");
 
     // Class 162 is still running: graduation is not open even for a complete record.
@@ -405,9 +370,9 @@ fn the_portal_shows_the_new_hires_own_numbers() {
     let cohort = app.cohort("Class 170", start, 10, &[tess.id]);
     let (me, hire) = app.new_hire("nia@acme.test", "Marketing", start);
     let e = enrolment_of(&app, hire);
-    mark(&app, cohort, e, 1..=1, "present");
-    mark(&app, cohort, e, 2..=2, "late");
-    mark(&app, cohort, e, 3..=4, "absent");
+    app.mark_days(cohort, e, 1..=1, "present");
+    app.mark_days(cohort, e, 2..=2, "late");
+    app.mark_days(cohort, e, 3..=4, "absent");
     let core = modules(&app, cohort)
         .into_iter()
         .find(|m| m.1 == "Core values check")
@@ -882,9 +847,9 @@ fn the_trainer_home_shows_only_their_cohorts() {
     let days = onramp::training::cohorts::model::days(&mut app.conn(), mine).unwrap();
     let past = days.iter().filter(|d| **d <= today(&app)).count() as i64;
     // Ann: every day so far marked, two of them absent (flagged). Ben: only day 1.
-    mark(&app, mine, e1, 1..=2, "absent");
-    mark(&app, mine, e1, 3..=past, "present");
-    mark(&app, mine, e2, 1..=1, "present");
+    app.mark_days(mine, e1, 1..=2, "absent");
+    app.mark_days(mine, e1, 3..=past, "present");
+    app.mark_days(mine, e2, 1..=1, "present");
 
     let mut s = app.login("tess@acme.test");
     let (_, home) = s.page("/home");
