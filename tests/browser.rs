@@ -888,6 +888,10 @@ async fn training_and_offer_pages_with_the_demo_data() {
             ("/offers", "Offers", "demo-offers.png"),
             ("/offers/policy", "Offer policy", "demo-offer-policy.png"),
             ("/training/checklist", "checklist", "demo-checklist.png"),
+            ("/offers/uptake", "Offer uptake", "demo-uptake.png"),
+            ("/offers/retention", "Retention", "demo-retention.png"),
+            ("/offers/employees", "Employees", "demo-employees.png"),
+            ("/offers/yearly", "Yearly pay-to-quit", "demo-yearly.png"),
         ] {
             visit_and_shoot(&app, &driver, path, heading, shot, 1200).await?;
         }

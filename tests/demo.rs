@@ -274,6 +274,11 @@ fn the_demo_runs_a_class_in_its_second_week_and_the_new_hire_joins_the_next() {
     assert_eq!(status, StatusCode::OK);
     assert!(offers.contains("Declined"), "a declined offer: {offers}");
     assert!(offers.contains("Accepted") || offers.contains("Expired"));
+    // The uptake report's month rows name the bonus offered that month.
+    let (status, uptake) = hr.page("/offers/uptake");
+    assert_eq!(status, StatusCode::OK);
+    assert!(!uptake.contains("<td>true</td>"), "{uptake}");
+    assert!(uptake.contains("<td>$2,000.00</td>"), "{uptake}");
 
     // The demo new hire is enrolled in the class that starts with them.
     let mut n = d.login("newhire@demo.onramp.test");
