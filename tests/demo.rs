@@ -279,6 +279,13 @@ fn the_demo_runs_a_class_in_its_second_week_and_the_new_hire_joins_the_next() {
     assert_eq!(status, StatusCode::OK);
     assert!(!uptake.contains("<td>true</td>"), "{uptake}");
     assert!(uptake.contains("<td>$2,000.00</td>"), "{uptake}");
+    let (status, retention) = hr.page("/offers/retention");
+    assert_eq!(status, StatusCode::OK);
+    assert!(!retention.contains(">true</td>"), "{retention}");
+    assert!(
+        retention.contains("<td class=\"num\">$2,000.00</td>"),
+        "{retention}"
+    );
 
     // The demo new hire is enrolled in the class that starts with them.
     let mut n = d.login("newhire@demo.onramp.test");
