@@ -278,11 +278,6 @@ pub struct Card {
     pub red_flag: bool,
 }
 
-/// Candidates per stage for one job: one GROUP BY over candidates_job_stage_idx.
-pub fn stage_counts(conn: &mut DbConn, job: JobId) -> QueryResult<Vec<(String, i64)>> {
-    super::counts::for_job(conn, job)
-}
-
 /// The most recently moved candidates of one stage of one job (candidates_board_idx).
 pub fn recent_in_stage(
     conn: &mut DbConn,
@@ -318,17 +313,14 @@ pub fn find_by_email(
 /// Saves an edit of a candidate's record (not its stage).
 pub fn update(
     conn: &mut DbConn,
-    id: CandidateId,
+    before: &Candidate,
     job_id: JobId,
     c: &ValidCandidate,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
-    let (was_job, stage): (JobId, String) = candidates::table
-        .find(id)
-        .select((candidates::job_id, candidates::stage))
-        .first(conn)?;
-    super::counts::moved(conn, (was_job, &stage), (job_id, &stage))?;
-    diesel::update(candidates::table.find(id))
+    let stage = before.stage.as_str();
+    super::counts::moved(conn, (before.job_id, stage), (job_id, stage))?;
+    diesel::update(candidates::table.find(before.id))
         .set((
             candidates::name.eq(&c.name),
             candidates::name_key.eq(&c.name_key),

@@ -103,7 +103,7 @@ pub fn update(
     let result = write_tx(conn, |c| {
         let before = model::find(c, id)?;
         let (job, v) = check(c, job, input, Some(id))?;
-        model::update(c, id, job, &v, ctx.now)?;
+        model::update(c, &before, job, &v, ctx.now)?;
         let after = model::find(c, id)?;
         audit::record(
             c,

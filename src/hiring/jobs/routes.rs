@@ -242,7 +242,7 @@ async fn board(auth: Auth<HiringOversight>, id: web::Path<JobId>) -> AppResult<H
         .db(move |c| {
             let job = model::find(c, id)?;
             let comps = model::competencies(c, id)?;
-            let counts = candidates::stage_counts(c, id)?;
+            let counts = crate::hiring::candidates::counts::for_job(c, id)?;
             let mut columns = vec![];
             for stage in Stage::ALL {
                 columns.push((*stage, candidates::recent_in_stage(c, id, *stage, CARDS)?));
