@@ -11,13 +11,15 @@
 set -euo pipefail
 
 # ---------------------------------------------------------------------------
-# Endpoints under load: "name|path|auth[|needs]" with auth one of none|cookie|bearer|trainee.
+# Endpoints under load: "name|path|auth[|needs[|connections]]" with auth one of
+# none|cookie|bearer|trainee.
 #   none    - no credentials
 #   cookie  - header "Cookie: onramp_session=<session from a real /login>"
 #   bearer  - header "Authorization: Bearer <API token from `onramp token create`>"
 #   trainee - the session of a trainee of the generated running cohort (its portal)
 # needs "cohorts": only run with --cohorts (training and offer data); {COHORT} in the
-# path is the generated running cohort of 200 trainees.
+# path is the generated running cohort of 200 trainees. connections overrides
+# --connections: the report pages have a latency target for one HR user at a time.
 # Every endpoint must answer 2xx (not a redirect) for the credentials given.
 # Add rows here as the app grows. The hiring rows need `--candidates` >= 1000 (jobs 1..50
 # and candidates from id 1 come from the generator).
@@ -34,6 +36,8 @@ ENDPOINTS=(
     "roster, 200 trainees|/training/cohorts/{COHORT}|cookie|cohorts"
     "attendance page, 200 trainees|/training/cohorts/{COHORT}/attendance?day=1|cookie|cohorts"
     "new hire portal|/portal|trainee|cohorts"
+    "uptake report, 1 connection|/offers/uptake|cookie|cohorts|1"
+    "retention report, 1 connection|/offers/retention|cookie|cohorts|1"
 )
 
 # The load only ever targets this fixed loopback address.
@@ -310,8 +314,9 @@ login() {
 
 # Runs one endpoint. Appends a table row to ROWS; sets FAILED=1 on failure.
 run_endpoint() {
-    local backend=$1 spec=$2 name path auth needs url safe out code rps p50 p99 non2xx sockerr
-    IFS='|' read -r name path auth needs <<<"$spec"
+    local backend=$1 spec=$2 name path auth needs conns url safe out code rps p50 p99 non2xx sockerr
+    IFS='|' read -r name path auth needs conns <<<"$spec"
+    conns=${conns:-$CONNS}
     if [[ $needs == cohorts ]] && ((COHORTS == 0)); then
         return 0
     fi
@@ -337,8 +342,9 @@ run_endpoint() {
 
     safe=${name//[^A-Za-z0-9]/_}
     out="$TMP/$backend-wrk-$safe.txt"
-    log "[$backend] wrk -t$WRK_THREADS -c$CONNS -d$DURATION --latency $url"
-    if ! wrk -t"$WRK_THREADS" -c"$CONNS" -d"$DURATION" --latency "${hdr[@]}" "$url" >"$out" 2>&1; then
+    local threads=$((conns < WRK_THREADS ? conns : WRK_THREADS))
+    log "[$backend] wrk -t$threads -c$conns -d$DURATION --latency $url"
+    if ! wrk -t"$threads" -c"$conns" -d"$DURATION" --latency "${hdr[@]}" "$url" >"$out" 2>&1; then
         cat "$out" >&2
         loud "[$backend] $name ($path): FAILED - wrk exited non-zero"
         ROWS+="| $name \`$path\` | **FAILED: wrk error** | - | - | - |"$'\n'

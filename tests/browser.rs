@@ -1038,3 +1038,159 @@ async fn a_trainer_takes_attendance_and_logs_a_shift_and_the_new_hire_sees_it() 
     })
     .await;
 }
+
+// ---- The Offer: a trainee takes it in the portal, and HR's uptake moves ----
+
+const HR: &str = "hana@acme.test";
+
+/// The cells of the overall uptake table's training-offer row, as text.
+async fn training_uptake_row(app: &TestApp, driver: &WebDriver) -> WebDriverResult<Vec<String>> {
+    driver.goto(format!("{}/offers/uptake", app.base)).await?;
+    let row = driver
+        .query(By::XPath(
+            "//section[h2='Overall']//tr[td[1]='Training offer']",
+        ))
+        .first()
+        .await?;
+    let mut cells = vec![];
+    for td in row.find_all(By::Css("td")).await? {
+        cells.push(td.text().await?.trim().to_string());
+    }
+    Ok(cells)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_trainee_accepts_the_offer_in_the_portal_and_hr_sees_the_uptake_change() {
+    with_browser(|app, driver| async move {
+        use chrono::Datelike;
+        use diesel::prelude::*;
+        use onramp::db::schema::{enrolments, offers};
+        let tina = app.user(TRAINER, &[Role::Trainer]);
+        app.user(HR, &[Role::Hr]);
+        // A cohort in its second week: Ann and Bob attended the first five days.
+        let today = app.clock.now().date();
+        let start =
+            today - chrono::Duration::days(7 + i64::from(today.weekday().num_days_from_monday()));
+        let cohort = app.cohort("Class 161", start, 20, &[tina.id]);
+        let (ann, _) = app.new_hire(TRAINEE, "Fulfillment", start);
+        app.new_hire("bob@acme.test", "Finance", start);
+        let enrolled: Vec<onramp::db::ids::EnrolmentId> = enrolments::table
+            .filter(enrolments::cohort_id.eq(cohort))
+            .select(enrolments::id)
+            .load(&mut app.conn() as &mut onramp::db::DbConn)
+            .unwrap();
+        for e in enrolled {
+            app.mark_days(cohort, e, 1..=5, "present");
+        }
+        let made =
+            onramp::offer::offers::service::make_now(&mut app.conn(), &app.ctx(), cohort).unwrap();
+        assert_eq!(made, 2);
+
+        // HR before: two made, both open, none accepted, nothing paid.
+        sign_in(&app, &driver, HR, PASSWORD).await?;
+        nav_labels(&driver).await?;
+        let before = training_uptake_row(&app, &driver).await?;
+        assert_eq!(
+            before,
+            ["Training offer", "2", "2", "0", "0", "0", "0", "–", "$0.00"],
+            "{before:?}"
+        );
+
+        // Ann sees the offer on her portal and opens it.
+        switch_to(&app, &driver, TRAINEE).await?;
+        driver.goto(format!("{}/portal", app.base)).await?;
+        let card = driver
+            .query(By::Css("#offer"))
+            .first()
+            .await?
+            .text()
+            .await?;
+        assert!(card.contains("$2,740.00"), "{card}");
+        click(&driver, "#offer a.button").await?;
+        let total = driver
+            .query(By::Css("#offer-total"))
+            .first()
+            .await?
+            .text()
+            .await?;
+        assert_eq!(total, "$2,740.00");
+        driver
+            .screenshot(&screenshot_path("offer-portal.png"))
+            .await?;
+
+        // A wrong password is refused next to the field; the offer stays open.
+        click(&driver, "form.offer-accept input[name=confirm]").await?;
+        driver
+            .query(By::Css("#password"))
+            .first()
+            .await?
+            .send_keys("not my password")
+            .await?;
+        submit(&driver, "Accept and leave today").await?;
+        let error = driver
+            .query(By::Css("#password-error"))
+            .first()
+            .await?
+            .text()
+            .await?;
+        assert!(error.contains("That is not your password"), "{error}");
+        let status = || -> String {
+            offers::table
+                .filter(offers::user_id.eq(ann))
+                .select(offers::status)
+                .first(&mut app.conn() as &mut onramp::db::DbConn)
+                .unwrap()
+        };
+        assert_eq!(status(), "pending");
+
+        // The right password, confirmed: she leaves with the total she was shown.
+        let password = driver.query(By::Css("#password")).first().await?;
+        password.clear().await?;
+        password.send_keys(PASSWORD).await?;
+        let confirm = driver
+            .query(By::Css("form.offer-accept input[name=confirm]"))
+            .first()
+            .await?;
+        if !confirm.is_selected().await? {
+            confirm.click().await?;
+        }
+        submit(&driver, "Accept and leave today").await?;
+        let payout = driver
+            .query(By::Css("#payout-total"))
+            .first()
+            .await?
+            .text()
+            .await?;
+        assert_eq!(payout, "$2,740.00");
+        let heading = driver.query(By::Css("h1")).first().await?.text().await?;
+        assert_eq!(heading, "Thank you, and farewell");
+        assert_eq!(status(), "accepted");
+        driver
+            .screenshot(&screenshot_path("offer-farewell.png"))
+            .await?;
+
+        // HR after: one accepted, uptake 100% of those decided, the payout counted.
+        switch_to(&app, &driver, HR).await?;
+        let after = training_uptake_row(&app, &driver).await?;
+        assert_eq!(
+            after,
+            [
+                "Training offer",
+                "2",
+                "1",
+                "1",
+                "0",
+                "0",
+                "0",
+                "100.0%",
+                "$2,740.00"
+            ],
+            "{after:?}"
+        );
+        driver
+            .screenshot(&screenshot_path("offer-uptake.png"))
+            .await?;
+        Ok(app)
+    })
+    .await;
+}

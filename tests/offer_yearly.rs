@@ -12,7 +12,7 @@ use diesel::prelude::*;
 use onramp::auth::role::Role;
 use onramp::db::ids::{EmployeeId, HireId, JobId, UserId};
 use onramp::db::schema::{
-    cohorts, employees, enrolments, hires, jobs, offers, outbox, payouts, users,
+    cohorts, employees, enrolments, hires, jobs, offers, outbox, payouts, users, yearly_windows,
 };
 use onramp::db::DbConn;
 use onramp::offer::offers::service::{self, JobRun};
@@ -175,6 +175,15 @@ fn many_employees(app: &TestApp, n: usize, started: NaiveDate) {
         Ok(())
     })
     .unwrap();
+}
+
+/// A window as the API takes it: open `opens` for `days` more days, with these amounts.
+fn window_body(opens: NaiveDate, days: i64, base: &str, step: &str, max: &str) -> Value {
+    json!({
+        "opens_on": opens.to_string(),
+        "closes_on": (opens + Duration::days(days)).to_string(),
+        "base": base, "step": step, "max": max,
+    })
 }
 
 impl World {
@@ -378,11 +387,7 @@ fn hr_adds_windows_with_errors_next_to_the_fields() {
         &token,
         Method::POST,
         "/yearly-windows",
-        Some(json!({
-            "opens_on": next.to_string(),
-            "closes_on": (next + Duration::days(13)).to_string(),
-            "base": "2500", "step": "500", "max": "4000",
-        })),
+        Some(window_body(next, 13, "2500", "500", "4000")),
     );
     assert_eq!(status, StatusCode::CREATED, "{body}");
     assert_eq!(body["base_cents"], 250_000);
@@ -427,6 +432,146 @@ fn hr_adds_windows_with_errors_next_to_the_fields() {
         None,
     );
     assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
+#[test]
+fn hr_changes_or_removes_a_window_until_it_opens() {
+    let w = world();
+    w.add_window(w.opens, w.closes);
+    let id: i64 = yearly_windows::table
+        .select(yearly_windows::id)
+        .first::<onramp::db::ids::YearlyWindowId>(&mut w.conn() as &mut DbConn)
+        .unwrap()
+        .0;
+    let edit = format!("/offers/yearly/{id}");
+    let mut hana = w.app.login(HR);
+    assert!(hana
+        .page("/offers/yearly")
+        .1
+        .contains(&format!("<a href=\"{edit}\">Change</a>")));
+    let (status, form) = hana.page(&edit);
+    assert_eq!(status, StatusCode::OK);
+    assert!(form.contains(&format!("value=\"{}\"", w.opens)), "{form}");
+    assert!(form.contains("value=\"2,000.00\""));
+
+    // A bad change: the errors next to the fields, the window as it was.
+    let r = hana.post(
+        &edit,
+        &[
+            ("opens_on", &w.opens.to_string()),
+            ("closes_on", &(w.opens - Duration::days(1)).to_string()),
+            ("base", "2,500"),
+            ("step", "1,000"),
+            ("max", "5,000"),
+        ],
+    );
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = r.text().unwrap();
+    assert!(body.contains("id=\"closes_on-error\">The window must close after the day it opens."));
+    assert!(body.contains("value=\"2,500\""), "what was typed is kept");
+    let base = || -> i64 {
+        yearly_windows::table
+            .select(yearly_windows::base_cents)
+            .first(&mut w.conn() as &mut DbConn)
+            .unwrap()
+    };
+    assert_eq!(base(), 200_000);
+
+    let r = hana.post(
+        &edit,
+        &[
+            ("opens_on", &w.opens.to_string()),
+            ("closes_on", &w.closes.to_string()),
+            ("base", "2,500"),
+            ("step", "1,000"),
+            ("max", "5,000"),
+        ],
+    );
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, page) = hana.follow(r);
+    assert!(page.contains("Window changed."), "{page}");
+    assert!(page.contains("<td class=\"num\">$2,500.00</td>"));
+    assert_eq!(base(), 250_000);
+
+    // Over the API: a second window, which the first may not be moved onto, then removed.
+    let token = w.app.api_token(HR);
+    let later = w.closes + Duration::days(100);
+    let (status, second) = api(
+        &w.app,
+        &token,
+        Method::POST,
+        "/yearly-windows",
+        Some(window_body(later, 6, "2000", "1000", "5000")),
+    );
+    assert_eq!(status, StatusCode::CREATED);
+    let moved_onto = window_body(later + Duration::days(3), 6, "2500", "1000", "5000");
+    let (status, body) = api(
+        &w.app,
+        &token,
+        Method::PUT,
+        &format!("/yearly-windows/{id}"),
+        Some(moved_onto),
+    );
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        body.to_string().contains("This overlaps the window from"),
+        "{body}"
+    );
+    let second_id = second["id"].as_i64().unwrap();
+    let (status, _) = api(
+        &w.app,
+        &token,
+        Method::DELETE,
+        &format!("/yearly-windows/{second_id}"),
+        None,
+    );
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, _) = api(
+        &w.app,
+        &token,
+        Method::DELETE,
+        &format!("/yearly-windows/{second_id}"),
+        None,
+    );
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let actions = w.app.audit_actions();
+    assert!(actions.contains(&"yearly_window.updated".to_string()));
+    assert!(actions.contains(&"yearly_window.deleted".to_string()));
+
+    // Only HR and admins.
+    let mut tina = w.app.login(TRAINER);
+    assert_eq!(tina.page(&edit).0, StatusCode::FORBIDDEN);
+    let r = tina.post(&format!("{edit}/delete"), &[]);
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+
+    // From its opening day the window holds offers on its (changed) terms and is fixed.
+    w.set_time(w.at(w.opens, 0, 5));
+    assert_eq!(w.run_job().yearly_made, 3);
+    assert_eq!(w.yearly_offers(w.ann), vec![(250_000, "pending".into())]);
+    // Four weeks on, the old session has expired.
+    let mut hana = w.app.login(HR);
+    let token = w.app.api_token(HR);
+    let (_, page) = hana.page("/offers/yearly");
+    assert!(page.contains("<td class=\"num\">$2,500.00</td>"), "{page}");
+    assert!(!page.contains(&format!("href=\"{edit}\"")), "{page}");
+    let r = hana.get(&edit);
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let r = hana.post(&format!("{edit}/delete"), &[]);
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    assert!(r
+        .text()
+        .unwrap()
+        .contains("can no longer be changed or removed"));
+    let (status, _) = api(
+        &w.app,
+        &token,
+        Method::PUT,
+        &format!("/yearly-windows/{id}"),
+        Some(window_body(w.opens, 13, "9000", "0", "9000")),
+    );
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(base(), 250_000);
+    assert_eq!(w.yearly_count(), 3);
 }
 
 #[test]
@@ -579,7 +724,7 @@ fn accepting_ends_the_employment_and_pays_out() {
         .first(&mut w.conn() as &mut DbConn)
         .unwrap();
     assert_eq!((total, minutes), (200_000, 0));
-    assert_eq!(w.mails_to(HR), vec!["Ann accepted the offer"]);
+    assert_eq!(w.mails_to(HR), vec!["Ann took the yearly pay-to-quit"]);
     let body: String = outbox::table
         .filter(outbox::to_addr.eq(HR))
         .select(outbox::text_body)

@@ -213,15 +213,33 @@ fn hires_fill_cohorts_in_order_then_wait_for_a_trainer_to_enrol_them() {
     assert_eq!(cohort_of(&app, h1), Some(a.0), "first cohort with room");
     assert_eq!(cohort_of(&app, h2), Some(b.0), "the next one when full");
     assert_eq!(cohort_of(&app, h3), None);
+    // Quinn starts a week later, and no cohort with room starts by then either.
+    let (_, h4) = app.new_hire("quinn@example.com", "Legal", start + Duration::days(7));
+    assert_eq!(cohort_of(&app, h4), None);
 
-    let waiting = get(&app, &s.trainer_token, "/hires/waiting");
-    let ids: Vec<i64> = waiting
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|w| w["hire_id"].as_i64().unwrap())
-        .collect();
-    assert_eq!(ids, vec![h3.0]);
+    // The API pages the list, earliest start first.
+    let ids = |page: &Value| -> Vec<i64> {
+        page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| w["hire_id"].as_i64().unwrap())
+            .collect()
+    };
+    let first = get(&app, &s.trainer_token, "/hires/waiting?limit=1");
+    assert_eq!(ids(&first), vec![h3.0]);
+    let cursor = first["next_cursor"].as_str().unwrap();
+    let second = get(
+        &app,
+        &s.trainer_token,
+        &format!("/hires/waiting?limit=1&cursor={cursor}"),
+    );
+    assert_eq!(ids(&second), vec![h4.0]);
+    assert_eq!(second["next_cursor"], Value::Null);
+    assert_eq!(
+        ids(&get(&app, &s.trainer_token, "/hires/waiting")),
+        vec![h3.0, h4.0]
+    );
 
     let mut t = app.login("tina@example.com");
     let (status, html) = t.page("/training/hires/waiting");
@@ -254,10 +272,10 @@ fn hires_fill_cohorts_in_order_then_wait_for_a_trainer_to_enrol_them() {
     let detail = get(&app, &s.trainer_token, &format!("/cohorts/{running}"));
     assert_eq!(detail["roster"][0]["first_day"], json!(expected));
     assert_eq!(detail["roster"][0]["department"], "Legal");
-    assert!(get(&app, &s.trainer_token, "/hires/waiting")
-        .as_array()
-        .unwrap()
-        .is_empty());
+    assert_eq!(
+        get(&app, &s.trainer_token, "/hires/waiting")["items"][0]["hire_id"],
+        json!(h4.0)
+    );
 
     // The API refuses a second enrolment.
     let (status, _) = api(

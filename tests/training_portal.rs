@@ -400,7 +400,7 @@ fn the_portal_shows_the_new_hires_own_numbers() {
         "2 unexcused absences (the rule allows 1)",
         "href=\"/portal/calls/new\"",
         "Sign the employment agreement",
-        "progress class=\"hours\" max=\"100\" value=\"6\"",
+        "<progress id=\"hours-portal\" max=\"2400\" value=\"150\">6%</progress>",
     ] {
         assert!(body.contains(text), "the portal shows {text}");
     }

@@ -644,6 +644,31 @@ fn call_shifts_are_checked_and_count_toward_the_hours_target() {
             .count(),
         2
     );
+
+    // A shift logged in error is removed by a trainer; the audit log keeps what it said.
+    let wrong = log["shifts"][0]["id"].as_i64().unwrap();
+    let kept = log["shifts"][1]["id"].as_i64().unwrap();
+    assert!(page.contains(&format!("action=\"/training/shifts/{wrong}/delete\"")));
+    let mut hana = w.app.login(HR);
+    hana.page(&format!("/training/enrolments/{ann}"));
+    let r = hana.post(&format!("/training/shifts/{wrong}/delete"), &[]);
+    assert_eq!(r.status(), StatusCode::FORBIDDEN, "HR reads, trainers act");
+    let r = tara.post(&format!("/training/shifts/{wrong}/delete"), &[]);
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, page) = tara.follow(r);
+    assert!(page.contains("Shift removed."), "{page}");
+    assert!(page.contains("4 h 30 min</strong> of 40 h"));
+    let removed = w.audits("call_shift.removed");
+    assert_eq!(removed.len(), 1);
+    assert_eq!(removed[0].0["id"], wrong);
+    assert_eq!(removed[0].0["calls_taken"], 9);
+    assert_eq!(removed[0].1, Value::Null);
+    let (status, log) = api.send("DELETE", &format!("/call-shifts/{wrong}"), json!({}));
+    assert_eq!(status, StatusCode::NOT_FOUND, "{log}");
+    let (status, log) = api.send("DELETE", &format!("/call-shifts/{kept}"), json!({}));
+    assert_eq!(status, StatusCode::OK, "{log}");
+    assert_eq!(log["shifts"], json!([]));
+    assert_eq!(log["hours"]["done"], "0 h");
 }
 
 #[test]

@@ -80,63 +80,95 @@ pub fn make_now(conn: &mut DbConn, ctx: &Ctx, cohort: CohortId) -> AppResult<usi
     make_for_cohort(conn, ctx, cohort, Timing::Now)
 }
 
+/// The offers a cohort is owed now: each trainee without one whose offer day has ended
+/// (or all of them, made at once), with when it opens and expires. None when the cohort
+/// has no offer policy or no training days.
+struct Owed {
+    cohort: Cohort,
+    policy: OfferPolicy,
+    trainees: Vec<(RosterRow, NaiveDateTime, NaiveDateTime)>,
+}
+
+fn owed(
+    conn: &mut DbConn,
+    ctx: &Ctx,
+    cohort_id: CohortId,
+    timing: Timing,
+) -> AppResult<Option<Owed>> {
+    let cohort = cohorts::find(conn, cohort_id)?;
+    if cohort.graduated_at.is_some() {
+        return Err(AppError::Conflict(vec![format!(
+            "{} has graduated: there is no one left to make an offer to.",
+            cohort.name
+        )]));
+    }
+    let Some(policy) = policies::of_cohort(conn, cohort.id)? else {
+        return Ok(None);
+    };
+    let days = cohorts::days(conn, cohort.id)?;
+    let Some(last) = days.last().copied() else {
+        return Ok(None);
+    };
+    let offered = model::offered_enrolments(conn, cohort.id)?;
+    let mut trainees = vec![];
+    for trainee in enrolments::roster(conn, cohort.id)? {
+        if offered.contains(&trainee.enrolment_id) {
+            continue;
+        }
+        let (offer_day, closes_day) = rules::trainee_days(
+            trainee.first_day,
+            policy.offer_day,
+            policy.closes_day,
+            days.len() as i64,
+        );
+        let day = |n: i64| days.get(n as usize - 1).copied().unwrap_or(last);
+        let opens_at = match timing {
+            Timing::Now => ctx.now,
+            Timing::WhenDue => {
+                let due = rules::end_of_day_utc(day(offer_day), ctx.tz);
+                if due > ctx.now {
+                    continue;
+                }
+                due
+            }
+        };
+        let closes_at = rules::end_of_day_utc(day(closes_day), ctx.tz);
+        trainees.push((trainee, opens_at, rules::expiry(closes_at, ctx.now)));
+    }
+    Ok(Some(Owed {
+        cohort,
+        policy,
+        trainees,
+    }))
+}
+
 fn make_for_cohort(
     conn: &mut DbConn,
     ctx: &Ctx,
     cohort_id: CohortId,
     timing: Timing,
 ) -> AppResult<usize> {
+    // The job looks every minute; it takes the write lock only when something is owed.
+    let nothing = |o: &Option<Owed>| o.as_ref().is_none_or(|o| o.trainees.is_empty());
+    if timing == Timing::WhenDue && nothing(&owed(conn, ctx, cohort_id, timing)?) {
+        return Ok(0);
+    }
     write_tx(conn, |conn| {
-        let cohort = cohorts::find(conn, cohort_id)?;
-        if cohort.graduated_at.is_some() {
-            return Err(AppError::Conflict(vec![format!(
-                "{} has graduated: there is no one left to make an offer to.",
-                cohort.name
-            )]));
-        }
-        let Some(policy) = policies::of_cohort(conn, cohort.id)? else {
+        let Some(owed) = owed(conn, ctx, cohort_id, timing)? else {
             return Ok(0);
         };
-        let days = cohorts::days(conn, cohort.id)?;
-        let Some(last) = days.last().copied() else {
-            return Ok(0);
-        };
-        let offered = model::offered_enrolments(conn, cohort.id)?;
-        let mut made = 0;
-        for trainee in enrolments::roster(conn, cohort.id)? {
-            if offered.contains(&trainee.enrolment_id) {
-                continue;
-            }
-            let (offer_day, closes_day) = rules::trainee_days(
-                trainee.first_day,
-                policy.offer_day,
-                policy.closes_day,
-                days.len() as i64,
-            );
-            let day = |n: i64| days.get(n as usize - 1).copied().unwrap_or(last);
-            let opens_at = match timing {
-                Timing::Now => ctx.now,
-                Timing::WhenDue => {
-                    let due = rules::end_of_day_utc(day(offer_day), ctx.tz);
-                    if due > ctx.now {
-                        continue;
-                    }
-                    due
-                }
-            };
-            let closes_at = rules::end_of_day_utc(day(closes_day), ctx.tz);
+        for (trainee, opens_at, expires_at) in &owed.trainees {
             make_one(
                 conn,
                 ctx,
-                &cohort,
-                &policy,
-                &trainee,
-                opens_at,
-                rules::expiry(closes_at, ctx.now),
+                &owed.cohort,
+                &owed.policy,
+                trainee,
+                *opens_at,
+                *expires_at,
             )?;
-            made += 1;
         }
-        Ok(made)
+        Ok(owed.trainees.len())
     })
 }
 

@@ -187,32 +187,41 @@ fn total(col: &str) -> diesel::expression::SqlLiteral<BigInt> {
 pub type ByBonus = HashMap<(i64, String), (i64, [Retained; 3])>;
 
 pub fn retention_by_bonus(conn: &mut DbConn, today: NaiveDate) -> QueryResult<ByBonus> {
-    let mut out: ByBonus = HashMap::new();
-    let all: Vec<(i64, String, i64)> = r::table
+    // One pass over the tallies: a tally counts toward a horizon once that many days have
+    // passed since its graduation day. The dates are computed here, never user input.
+    let by = HORIZONS.map(|h| (today - Duration::days(h)).format("%Y-%m-%d").to_string());
+    let counted = |i: usize, col: &str| {
+        total(&format!(
+            "CASE WHEN graduated_on <= '{}' THEN {col} ELSE 0 END",
+            by[i]
+        ))
+    };
+    type Row = (i64, String, i64, i64, i64, i64, i64, i64, i64);
+    let rows: Vec<Row> = r::table
         .group_by((r::bonus_cents, r::outcome))
-        .select((r::bonus_cents, r::outcome, total("people")))
+        .select((
+            r::bonus_cents,
+            r::outcome,
+            total("people"),
+            counted(0, "people"),
+            counted(0, "left_by_90"),
+            counted(1, "people"),
+            counted(1, "left_by_180"),
+            counted(2, "people"),
+            counted(2, "left_by_365"),
+        ))
         .load(conn)?;
-    for (b, o, n) in all {
-        out.entry((b, o)).or_default().0 = n;
-    }
-    let left_cols = ["left_by_90", "left_by_180", "left_by_365"];
-    for (i, h) in HORIZONS.iter().enumerate() {
-        let rows: Vec<(i64, String, i64, i64)> = r::table
-            .filter(r::graduated_on.le(today - Duration::days(*h)))
-            .group_by((r::bonus_cents, r::outcome))
-            .select((
-                r::bonus_cents,
-                r::outcome,
-                total("people"),
-                total(left_cols[i]),
-            ))
-            .load(conn)?;
-        for (b, o, people, left) in rows {
-            out.entry((b, o)).or_default().1[i] = Retained {
-                counted: people,
-                stayed: people - left,
+    Ok(rows
+        .into_iter()
+        .map(|(b, o, people, p90, l90, p180, l180, p365, l365)| {
+            let kept = |counted, left| Retained {
+                counted,
+                stayed: counted - left,
             };
-        }
-    }
-    Ok(out)
+            (
+                (b, o),
+                (people, [kept(p90, l90), kept(p180, l180), kept(p365, l365)]),
+            )
+        })
+        .collect())
 }

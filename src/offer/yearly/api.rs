@@ -7,11 +7,14 @@ use crate::error::AppResult;
 use crate::offer::yearly::rules::WindowInput;
 use crate::offer::yearly::service::{self, WindowView};
 use crate::web::pagination::{PageQuery, Paged};
-use actix_web::{get, post, web, HttpResponse};
+use actix_web::{delete, get, post, put, web, HttpResponse};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub fn routes(cfg: &mut ServiceConfig) {
-    cfg.service(list).service(create);
+    cfg.service(list)
+        .service(create)
+        .service(update)
+        .service(remove);
 }
 
 /// The yearly windows, newest first, each with its offers by outcome.
@@ -47,4 +50,37 @@ async fn create(
         })
         .await?;
     Ok(HttpResponse::Created().json(view))
+}
+
+/// Changes a window that has not opened yet (the same fields as adding one).
+#[utoipa::path(tag = "offer", security(("bearer" = [])), params(("id" = i64, Path, description = "Window id")), request_body = WindowInput, responses((status = 200, body = WindowView), (status = 403, description = "HR and admins only"), (status = 404, description = "No such window"), (status = 409, description = "The window has opened"), (status = 422, description = "Field errors")))]
+#[put("/yearly-windows/{id}")]
+async fn update(
+    auth: Auth<OfferOversight>,
+    id: web::Path<YearlyWindowId>,
+    body: web::Json<WindowInput>,
+) -> AppResult<web::Json<WindowView>> {
+    let (id, sctx) = (*id, auth.req.ctx());
+    let view = auth
+        .req
+        .db(move |c| {
+            service::update_window(c, &sctx, id, &body)?;
+            service::window_view(c, id)
+        })
+        .await?;
+    Ok(web::Json(view))
+}
+
+/// Removes a window that has not opened yet.
+#[utoipa::path(tag = "offer", security(("bearer" = [])), params(("id" = i64, Path, description = "Window id")), responses((status = 204, description = "Removed"), (status = 403, description = "HR and admins only"), (status = 404, description = "No such window"), (status = 409, description = "The window has opened")))]
+#[delete("/yearly-windows/{id}")]
+async fn remove(
+    auth: Auth<OfferOversight>,
+    id: web::Path<YearlyWindowId>,
+) -> AppResult<HttpResponse> {
+    let (id, sctx) = (*id, auth.req.ctx());
+    auth.req
+        .db(move |c| service::delete_window(c, &sctx, id))
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
 }

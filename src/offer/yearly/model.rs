@@ -86,18 +86,50 @@ pub fn page(
     q.load(conn)
 }
 
-/// A window sharing a day with these dates, if any (yearly_windows_opens_idx).
+/// Another window than `except` sharing a day with these dates, if any
+/// (yearly_windows_opens_idx).
 pub fn overlapping(
     conn: &mut DbConn,
     opens_on: NaiveDate,
     closes_on: NaiveDate,
+    except: Option<YearlyWindowId>,
 ) -> QueryResult<Option<YearlyWindow>> {
-    yearly_windows::table
+    let mut q = yearly_windows::table
         .filter(yearly_windows::opens_on.le(closes_on))
         .filter(yearly_windows::closes_on.ge(opens_on))
         .select(YearlyWindow::as_select())
-        .first(conn)
-        .optional()
+        .into_boxed();
+    if let Some(id) = except {
+        q = q.filter(yearly_windows::id.ne(id));
+    }
+    q.first(conn).optional()
+}
+
+pub fn update(conn: &mut DbConn, id: YearlyWindowId, w: &ValidWindow) -> QueryResult<()> {
+    diesel::update(yearly_windows::table.find(id))
+        .set((
+            yearly_windows::opens_on.eq(w.opens_on),
+            yearly_windows::closes_on.eq(w.closes_on),
+            yearly_windows::base_cents.eq(w.base_cents),
+            yearly_windows::step_cents.eq(w.step_cents),
+            yearly_windows::max_cents.eq(w.max_cents),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn delete(conn: &mut DbConn, id: YearlyWindowId) -> QueryResult<()> {
+    diesel::delete(yearly_windows::table.find(id))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Whether any offer was made in the window (offers_yearly_window_idx).
+pub fn has_offers(conn: &mut DbConn, id: YearlyWindowId) -> QueryResult<bool> {
+    diesel::select(exists(
+        offers::table.filter(offers::yearly_window_id.eq(id)),
+    ))
+    .get_result(conn)
 }
 
 /// The windows open on `today` (company date).

@@ -128,6 +128,12 @@ pub fn validate(input: &WindowInput, today: NaiveDate) -> Result<ValidWindow, Fi
     })
 }
 
+/// Whether a window can still be changed or removed: not before its opening day has
+/// come, when its offers are made on its terms.
+pub fn still_planned(opens_on: NaiveDate, today: NaiveDate) -> bool {
+    opens_on > today
+}
+
 /// Whether two windows share a day: an employee has one yearly offer at a time.
 pub fn overlaps(a: (NaiveDate, NaiveDate), b: (NaiveDate, NaiveDate)) -> bool {
     a.0 <= b.1 && b.0 <= a.1
@@ -165,6 +171,13 @@ mod tests {
             step: step.into(),
             max: max.into(),
         }
+    }
+
+    #[test]
+    fn a_window_is_planned_until_its_opening_day() {
+        assert!(still_planned(d("2027-03-01"), d("2027-02-28")));
+        assert!(!still_planned(d("2027-03-01"), d("2027-03-01")));
+        assert!(!still_planned(d("2027-03-01"), d("2027-03-02")));
     }
 
     #[test]

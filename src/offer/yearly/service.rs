@@ -12,13 +12,41 @@ use crate::offer::offers::service::local_deadline;
 use crate::offer::reports::rules::Uptake;
 use crate::offer::rules::{self as offer_rules, OfferKind};
 use crate::offer::yearly::model::{self, Eligible, YearlyWindow};
-use crate::offer::yearly::rules::{self, WindowInput};
+use crate::offer::yearly::rules::{self, ValidWindow, WindowInput};
 use serde::Serialize;
 use serde_json::json;
 
 /// Employees offered per transaction: a window over tens of thousands of employees is
 /// many short transactions, not one long one nor one per person.
 const BATCH: i64 = 200;
+
+/// The message when `v` overlaps another window than `except`.
+fn check_overlap(
+    conn: &mut DbConn,
+    v: &ValidWindow,
+    except: Option<YearlyWindowId>,
+) -> AppResult<()> {
+    match model::overlapping(conn, v.opens_on, v.closes_on, except)? {
+        Some(other) => Err(AppError::field(
+            "opens_on",
+            format!(
+                "This overlaps the window from {} to {}: an employee has one yearly offer at a time.",
+                other.opens_on, other.closes_on
+            ),
+        )),
+        None => Ok(()),
+    }
+}
+
+fn terms_json(v: &ValidWindow) -> serde_json::Value {
+    json!({
+        "opens_on": v.opens_on,
+        "closes_on": v.closes_on,
+        "base_cents": v.base_cents,
+        "step_cents": v.step_cents,
+        "max_cents": v.max_cents,
+    })
+}
 
 /// HR adds a window. Whether the company runs the yearly offer at all is whether it
 /// adds one.
@@ -29,15 +57,7 @@ pub fn create_window(
 ) -> AppResult<YearlyWindowId> {
     write_tx(conn, |conn| {
         let v = rules::validate(input, ctx.today()).map_err(AppError::Invalid)?;
-        if let Some(other) = model::overlapping(conn, v.opens_on, v.closes_on)? {
-            return Err(AppError::field(
-                "opens_on",
-                format!(
-                    "This overlaps the window from {} to {}: an employee has one yearly offer at a time.",
-                    other.opens_on, other.closes_on
-                ),
-            ));
-        }
+        check_overlap(conn, &v, None)?;
         let id = model::insert(conn, &v, ctx.actor.user_id, ctx.now)?;
         audit::record(
             conn,
@@ -45,15 +65,63 @@ pub fn create_window(
             "yearly_window.created",
             ("yearly_window", Some(id.0)),
             None,
-            Some(json!({
-                "opens_on": v.opens_on,
-                "closes_on": v.closes_on,
-                "base_cents": v.base_cents,
-                "step_cents": v.step_cents,
-                "max_cents": v.max_cents,
-            })),
+            Some(terms_json(&v)),
         )?;
         Ok(id)
+    })
+}
+
+/// The window, if it can still be changed or removed: once it has opened, employees hold
+/// offers on its terms.
+fn planned(conn: &mut DbConn, ctx: &Ctx, id: YearlyWindowId) -> AppResult<YearlyWindow> {
+    let window = model::find(conn, id)?;
+    if !rules::still_planned(window.opens_on, ctx.today()) {
+        return Err(AppError::Conflict(vec![format!(
+            "The window opened on {}: its offers are made on these terms, so it can no longer be changed or removed.",
+            window.opens_on
+        )]));
+    }
+    Ok(window)
+}
+
+/// HR changes a window that has not opened yet.
+pub fn update_window(
+    conn: &mut DbConn,
+    ctx: &Ctx,
+    id: YearlyWindowId,
+    input: &WindowInput,
+) -> AppResult<()> {
+    write_tx(conn, |conn| {
+        let before = planned(conn, ctx, id)?;
+        let v = rules::validate(input, ctx.today()).map_err(AppError::Invalid)?;
+        check_overlap(conn, &v, Some(id))?;
+        model::update(conn, id, &v)?;
+        audit::record(
+            conn,
+            ctx,
+            "yearly_window.updated",
+            ("yearly_window", Some(id.0)),
+            Some(terms_json(&before.terms())),
+            Some(terms_json(&v)),
+        )?;
+        Ok(())
+    })
+}
+
+/// HR removes a window that has not opened yet: nobody is offered anything for it.
+pub fn delete_window(conn: &mut DbConn, ctx: &Ctx, id: YearlyWindowId) -> AppResult<()> {
+    write_tx(conn, |conn| {
+        let before = planned(conn, ctx, id)?;
+        model::delete(conn, id)?;
+        audit::record(
+            conn,
+            ctx,
+            "yearly_window.deleted",
+            ("yearly_window", Some(id.0)),
+            Some(terms_json(&before.terms())),
+            None,
+        )?;
+        Ok(())
     })
 }
 

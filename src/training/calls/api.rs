@@ -3,21 +3,22 @@
 
 use crate::auth::role::{NewHires, Training, TrainingOversight};
 use crate::auth::Auth;
-use crate::db::ids::EnrolmentId;
+use crate::db::ids::{CallShiftId, EnrolmentId};
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
 use crate::training::calls::model::{self, CallLog};
 use crate::training::calls::rules::{ShiftBody, ShiftInput};
 use crate::training::calls::service;
 use crate::training::enrolments::model as enrolments;
-use actix_web::{get, post, web, HttpResponse};
+use actix_web::{delete, get, post, web, HttpResponse};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(get_calls)
         .service(post_calls)
         .service(get_my_calls)
-        .service(post_my_calls);
+        .service(post_my_calls)
+        .service(delete_shift);
 }
 
 fn log_of(conn: &mut DbConn, id: EnrolmentId) -> AppResult<CallLog> {
@@ -97,4 +98,23 @@ async fn post_my_calls(
         })
         .await?;
     Ok(HttpResponse::Created().json(log))
+}
+
+/// Removes a shift logged in error, while the trainee is in training; the audit log
+/// keeps what it said. Answers the trainee's log as it is now.
+#[utoipa::path(tag = "training", security(("bearer" = [])), params(("id" = i64, Path, description = "Shift id")), responses((status = 200, body = CallLog), (status = 403, description = "Trainers and admins only"), (status = 404, description = "No such shift"), (status = 409, description = "The trainee is no longer in training")))]
+#[delete("/call-shifts/{id}")]
+async fn delete_shift(
+    auth: Auth<Training>,
+    id: web::Path<CallShiftId>,
+) -> AppResult<web::Json<CallLog>> {
+    let (id, sctx) = (*id, auth.req.ctx());
+    let log = auth
+        .req
+        .db(move |c| {
+            let enrolment = service::remove_shift(c, &sctx, id)?;
+            log_of(c, enrolment)
+        })
+        .await?;
+    Ok(web::Json(log))
 }

@@ -40,6 +40,19 @@ pub fn for_enrolment(conn: &mut DbConn, enrolment: EnrolmentId) -> QueryResult<V
         .load(conn)
 }
 
+pub fn find(conn: &mut DbConn, id: CallShiftId) -> QueryResult<CallShift> {
+    call_shifts::table
+        .find(id)
+        .select(CallShift::as_select())
+        .first(conn)
+}
+
+pub fn delete(conn: &mut DbConn, id: CallShiftId) -> QueryResult<()> {
+    diesel::delete(call_shifts::table.find(id))
+        .execute(conn)
+        .map(|_| ())
+}
+
 /// The trainee's shift overlapping [start, end), if any.
 pub fn overlapping(
     conn: &mut DbConn,

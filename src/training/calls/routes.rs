@@ -1,9 +1,10 @@
 //! Pages: the shift form, for a new hire logging their own (from the portal) and for a
-//! trainer logging one on a trainee's behalf. One template, one service.
+//! trainer logging one on a trainee's behalf (one template, one service); a trainer
+//! removing a shift logged in error.
 
 use crate::auth::role::{NewHires, Training};
 use crate::auth::Auth;
-use crate::db::ids::EnrolmentId;
+use crate::db::ids::{CallShiftId, EnrolmentId};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::training::calls::model::{self, CallLog};
 use crate::training::calls::rules::ShiftInput;
@@ -19,7 +20,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(my_shift_page)
         .service(log_my_shift)
         .service(trainee_shift_page)
-        .service(log_trainee_shift);
+        .service(log_trainee_shift)
+        .service(remove_shift);
 }
 
 /// Where each form posts and returns to, and whose shift it is.
@@ -187,4 +189,17 @@ async fn log_trainee_shift(
         }
         Err(e) => Err(e),
     }
+}
+
+#[post("/training/shifts/{id}/delete")]
+async fn remove_shift(auth: Auth<Training>, id: web::Path<CallShiftId>) -> AppResult<HttpResponse> {
+    let (id, sctx) = (*id, auth.req.ctx());
+    let enrolment = auth
+        .req
+        .db(move |c| service::remove_shift(c, &sctx, id))
+        .await?;
+    Ok(auth.req.redirect_ok(
+        &format!("/training/enrolments/{enrolment}"),
+        "Shift removed. The audit log keeps what it said.",
+    ))
 }

@@ -267,5 +267,7 @@ mod tests {
             ("12 h 30 min", "40 h", 31)
         );
         assert_eq!(progress(3000, 2400).percent, 100);
+        // No target: nothing left to do.
+        assert_eq!(progress(10, 0).percent, 100);
     }
 }

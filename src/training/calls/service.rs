@@ -1,5 +1,5 @@
-//! Logging a phone shift, by the trainee or a trainer: checked, stored and audited in
-//! one transaction.
+//! Logging a phone shift, by the trainee or a trainer, and a trainer removing one logged
+//! in error: checked, stored and audited in one transaction.
 
 use crate::audit;
 use crate::ctx::Ctx;
@@ -15,6 +15,17 @@ use crate::training::enrolments::model as enrolments;
 use chrono_tz::Tz;
 use serde_json::json;
 
+/// The refusal once the trainee has left training: their hours are then settled.
+fn in_training(e: &crate::training::enrolments::model::Enrolment) -> AppResult<()> {
+    if e.is_active() {
+        Ok(())
+    } else {
+        Err(AppError::Conflict(vec![
+            "Shifts are logged and removed only while the trainee is in training.".into(),
+        ]))
+    }
+}
+
 pub fn log_shift(
     conn: &mut DbConn,
     ctx: &Ctx,
@@ -24,11 +35,7 @@ pub fn log_shift(
 ) -> AppResult<CallShiftId> {
     write_tx(conn, |conn| {
         let e = enrolments::find(conn, enrolment)?;
-        if !e.is_active() {
-            return Err(AppError::Conflict(vec![
-                "Shifts are logged only while the trainee is in training.".into(),
-            ]));
-        }
+        in_training(&e)?;
         let days = cohorts::days(conn, e.cohort_id)?;
         let first_day = date_of(&days, e.first_day).ok_or(AppError::NotFound)?;
         let shift = validate(input, tz, ctx.now, first_day).map_err(AppError::Invalid)?;
@@ -60,5 +67,24 @@ pub fn log_shift(
             })),
         )?;
         Ok(id)
+    })
+}
+
+/// A trainer removes a shift logged in error; the audit log keeps what it said. Returns
+/// the trainee's enrolment.
+pub fn remove_shift(conn: &mut DbConn, ctx: &Ctx, id: CallShiftId) -> AppResult<EnrolmentId> {
+    write_tx(conn, |conn| {
+        let shift = model::find(conn, id)?;
+        in_training(&enrolments::find(conn, shift.enrolment_id)?)?;
+        model::delete(conn, id)?;
+        audit::record(
+            conn,
+            ctx,
+            "call_shift.removed",
+            ("enrolment", Some(shift.enrolment_id.0)),
+            Some(json!(shift)),
+            None,
+        )?;
+        Ok(shift.enrolment_id)
     })
 }

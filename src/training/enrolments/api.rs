@@ -6,6 +6,7 @@ use crate::db::ids::{CohortId, EnrolmentId, HireId};
 use crate::error::AppResult;
 use crate::training::enrolments::model::{self, Enrolment, WaitingHire};
 use crate::training::enrolments::service;
+use crate::web::pagination::{PageQuery, Paged};
 use actix_web::{get, post, web, HttpResponse};
 use serde::Deserialize;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -17,13 +18,19 @@ pub fn routes(cfg: &mut ServiceConfig) {
 }
 
 /// Hires with no cohort yet (no active enrolment, not let go, not yet employees),
-/// earliest start date first; at most 200.
-#[utoipa::path(tag = "training", security(("bearer" = [])), responses((status = 200, body = Vec<WaitingHire>), (status = 403, description = "Trainers, HR and admins only")))]
+/// earliest start date first, a page at a time.
+#[utoipa::path(tag = "training", security(("bearer" = [])), params(PageQuery), responses((status = 200, body = Paged<WaitingHire>), (status = 403, description = "Trainers, HR and admins only")))]
 #[get("/hires/waiting")]
-async fn waiting_hires(auth: Auth<TrainingOversight>) -> AppResult<web::Json<Vec<WaitingHire>>> {
-    Ok(web::Json(
-        auth.req.db(|c| Ok(model::waiting(c, 200)?)).await?,
-    ))
+async fn waiting_hires(
+    auth: Auth<TrainingOversight>,
+    q: web::Query<PageQuery>,
+) -> AppResult<web::Json<Paged<WaitingHire>>> {
+    let (limit, after) = (q.limit(), q.cursor.map(HireId));
+    let rows = auth
+        .req
+        .db(move |c| Ok(model::waiting(c, after, limit + 1)?))
+        .await?;
+    Ok(web::Json(Paged::from_rows(rows, limit, |h| h.hire_id.0)))
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]

@@ -188,16 +188,20 @@ pub struct WaitingHire {
     pub start_date: NaiveDate,
 }
 
-/// Hires waiting for a cohort, earliest start first: no active enrolment, never let go,
-/// not yet an employee. Walks hires_start_idx; each hire is checked by
-/// enrolments_hire_idx and employees_hire_idx.
-pub fn waiting(conn: &mut DbConn, limit: i64) -> QueryResult<Vec<WaitingHire>> {
+/// Hires waiting for a cohort, earliest start first, `limit` of them after the hire
+/// `after` in that order: no active enrolment, never let go, not yet an employee. Walks
+/// hires_start_idx; each hire is checked by enrolments_hire_idx and employees_hire_idx.
+pub fn waiting(
+    conn: &mut DbConn,
+    after: Option<HireId>,
+    limit: i64,
+) -> QueryResult<Vec<WaitingHire>> {
     use diesel::dsl::{exists, not};
     let placed = [
         EnrolmentStatus::Active.as_str(),
         EnrolmentStatus::LetGo.as_str(),
     ];
-    hires::table
+    let mut q = hires::table
         .inner_join(users::table.on(users::id.eq(hires::user_id)))
         .filter(not(exists(
             enrolments::table
@@ -218,5 +222,17 @@ pub fn waiting(conn: &mut DbConn, limit: i64) -> QueryResult<Vec<WaitingHire>> {
         ))
         .order((hires::start_date.asc(), hires::id.asc()))
         .limit(limit)
-        .load(conn)
+        .into_boxed();
+    if let Some(after) = after {
+        let from: NaiveDate = hires::table
+            .find(after)
+            .select(hires::start_date)
+            .first(conn)?;
+        q = q.filter(
+            hires::start_date
+                .gt(from)
+                .or(hires::start_date.eq(from).and(hires::id.gt(after))),
+        );
+    }
+    q.load(conn)
 }

@@ -32,15 +32,24 @@ fn cohort_options(open: &[Cohort], except: Option<CohortId>, selected: &str) -> 
         .collect()
 }
 
-/// The waiting page; `problem` is a refused enrolment, shown on that hire's row.
+/// A page of the waiting list (after the hire `after`); `problem` is a refused
+/// enrolment, shown on that hire's row.
 async fn render_waiting(
     auth: &Auth<impl crate::auth::role::Access>,
+    after: Option<HireId>,
     problem: Option<(HireId, String)>,
 ) -> AppResult<HttpResponse> {
-    let (waiting, open) = auth
+    let (mut waiting, open) = auth
         .req
-        .db(|c| Ok((model::waiting(c, WAITING)?, cohorts::open(c, PICKABLE)?)))
+        .db(move |c| {
+            Ok((
+                model::waiting(c, after, WAITING + 1)?,
+                cohorts::open(c, PICKABLE)?,
+            ))
+        })
         .await?;
+    let more = waiting.len() as i64 > WAITING;
+    waiting.truncate(WAITING as usize);
     let options = cohort_options(&open, None, "");
     let rows: Vec<Value> = waiting
         .iter()
@@ -54,6 +63,8 @@ async fn render_waiting(
         .collect();
     let data = json!({
         "hires": rows,
+        "next": more.then(|| waiting.last().map(|h| h.hire_id)).flatten(),
+        "after": after,
         "cohorts": options,
         "can_edit": can_edit(&auth.viewer),
     });
@@ -69,9 +80,17 @@ async fn render_waiting(
     }
 }
 
+#[derive(Deserialize)]
+struct WaitingQuery {
+    after: Option<HireId>,
+}
+
 #[get("/training/hires/waiting")]
-async fn waiting_page(auth: Auth<TrainingOversight>) -> AppResult<HttpResponse> {
-    render_waiting(&auth, None).await
+async fn waiting_page(
+    auth: Auth<TrainingOversight>,
+    q: web::Query<WaitingQuery>,
+) -> AppResult<HttpResponse> {
+    render_waiting(&auth, q.after, None).await
 }
 
 #[derive(Deserialize)]
@@ -79,6 +98,8 @@ struct EnrolForm {
     hire_id: HireId,
     #[serde(default)]
     cohort_id: String,
+    /// The page of the waiting list the form was on, shown again on a refusal.
+    after: Option<HireId>,
 }
 
 fn first_message(errors: &FieldErrors) -> String {
@@ -87,9 +108,9 @@ fn first_message(errors: &FieldErrors) -> String {
 
 #[post("/training/enrolments")]
 async fn enrol(auth: Auth<Training>, form: web::Form<EnrolForm>) -> AppResult<HttpResponse> {
-    let hire = form.hire_id;
+    let (hire, page) = (form.hire_id, form.after);
     let Ok(cohort) = form.cohort_id.trim().parse().map(CohortId) else {
-        return render_waiting(&auth, Some((hire, "Choose a cohort.".into()))).await;
+        return render_waiting(&auth, page, Some((hire, "Choose a cohort.".into()))).await;
     };
     let sctx = auth.req.ctx();
     match auth
@@ -102,10 +123,10 @@ async fn enrol(auth: Auth<Training>, form: web::Form<EnrolForm>) -> AppResult<Ht
             "Enrolled; the trainee is on the roster.",
         )),
         Err(AppError::Invalid(errors)) => {
-            render_waiting(&auth, Some((hire, first_message(&errors)))).await
+            render_waiting(&auth, page, Some((hire, first_message(&errors)))).await
         }
         Err(AppError::Conflict(messages)) => {
-            render_waiting(&auth, Some((hire, messages.join(" ")))).await
+            render_waiting(&auth, page, Some((hire, messages.join(" ")))).await
         }
         Err(e) => Err(e),
     }

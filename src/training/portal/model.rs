@@ -4,12 +4,13 @@
 use crate::db::ids::{CohortId, CohortModuleId, EnrolmentId, UserId};
 use crate::db::schema::{attendance, call_shifts, module_results};
 use crate::db::DbConn;
+use crate::training::calls::rules::{progress, HoursProgress};
 use crate::training::checklist::model::{self as checklist, ChecklistTask};
 use crate::training::cohorts::model::{self as cohorts, Cohort, CohortModule, Trainer};
 use crate::training::enrolments::model::{self as enrolments, Enrolment};
-use crate::training::portal::rules::{percent, week_shown};
+use crate::training::portal::rules::week_shown;
 use crate::training::progress::model::{required_for, sum_minutes};
-use crate::training::rules::{hours, AttendanceStatus, EnrolmentStatus, Tally};
+use crate::training::rules::{AttendanceStatus, EnrolmentStatus, Tally};
 use chrono::NaiveDate;
 use diesel::dsl::count_star;
 use diesel::prelude::*;
@@ -75,13 +76,9 @@ pub struct ModuleProgress {
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct CallProgress {
-    pub minutes: i64,
-    pub target_minutes: i64,
     pub shifts: i64,
-    pub percent: i64,
-    /// "12 h 30 min".
-    pub done_label: String,
-    pub target_label: String,
+    #[serde(flatten)]
+    pub hours: HoursProgress,
 }
 
 /// The portal's data: the viewer's own records only.
@@ -284,12 +281,8 @@ fn fill_records(
         .select((count_star(), sum_minutes()))
         .first(conn)?;
     p.calls = Some(CallProgress {
-        minutes,
-        target_minutes: c.live_call_target_minutes,
         shifts,
-        percent: percent(minutes, c.live_call_target_minutes),
-        done_label: hours(minutes),
-        target_label: hours(c.live_call_target_minutes),
+        hours: progress(minutes, c.live_call_target_minutes),
     });
     Ok(())
 }

@@ -25,14 +25,6 @@ pub fn week_shown(days: &[NaiveDate], today: NaiveDate) -> (&'static str, Vec<(i
     }
 }
 
-/// Whole percent of the target reached, capped at 100.
-pub fn percent(done: i64, target: i64) -> i64 {
-    if target <= 0 {
-        return 100;
-    }
-    (done.max(0) * 100 / target).min(100)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -75,13 +67,5 @@ mod tests {
         );
         // After the last day: nothing this week.
         assert!(week_shown(&days, d("2027-02-01")).1.is_empty());
-    }
-
-    #[test]
-    fn percent_is_capped() {
-        assert_eq!(percent(0, 2400), 0);
-        assert_eq!(percent(1200, 2400), 50);
-        assert_eq!(percent(3000, 2400), 100);
-        assert_eq!(percent(10, 0), 100);
     }
 }

@@ -86,6 +86,7 @@ async fn render(
                 .iter()
                 .map(|s| {
                     json!({
+                        "id": s.id,
                         "started": show(s.started_at, tz),
                         "ended": tz.from_utc_datetime(&s.ended_at).format("%H:%M").to_string(),
                         "calls_taken": s.calls_taken,
