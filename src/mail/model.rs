@@ -65,7 +65,7 @@ pub fn enqueue_with_calendar(
     let subject = text("subject")?.trim().to_string();
     let text_body = text("txt")?;
     let html_body =
-        render::render(&format!("email/{template}.html"), &data).map_err(AppError::internal)?;
+        render::render(&format!("email/{template}.html"), data).map_err(AppError::internal)?;
     let id = diesel::insert_into(outbox::table)
         .values((
             outbox::to_addr.eq(to),

@@ -8,6 +8,7 @@ use crate::ctx::Ctx;
 use crate::db::ids::{SessionId, UserId};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::web::cookies;
+use crate::web::render::render;
 use actix_web::dev::Payload;
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest, HttpResponse};
@@ -153,7 +154,7 @@ impl ReqCtx {
         if !data.is_object() {
             data = json!({});
         }
-        data["layout"] = json!({
+        let layout = json!({
             "title": title,
             "company": self.state.settings.company,
             "viewer": self.viewer,
@@ -162,7 +163,13 @@ impl ReqCtx {
             "flash": self.flash,
             "request_id": self.request_id,
         });
-        let body = crate::web::render::render(template, &data).map_err(AppError::internal)?;
+        // The page is drawn first, then set in the layout: handlebars' partial block
+        // would copy the page's whole data to do it.
+        data["layout"] = layout.clone();
+        let form_error = data.pointer("/errors/form").cloned();
+        let body = render(template, data).map_err(AppError::internal)?;
+        let page = json!({"layout": layout, "form_error": form_error, "body": body});
+        let body = render("layout", page).map_err(AppError::internal)?;
         Ok(HttpResponse::build(status)
             .content_type("text/html; charset=utf-8")
             .body(body))

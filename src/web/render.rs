@@ -1,8 +1,11 @@
 //! Handlebars templates, embedded in the binary and registered once.
 
 use actix_web::http::StatusCode;
-use handlebars::Handlebars;
+use handlebars::{
+    Context, Handlebars, Helper, HelperDef, HelperResult, Output, RenderContext, RenderError,
+};
 use serde::Serialize;
+use serde_json::Value;
 use std::sync::LazyLock;
 
 #[derive(rust_embed::RustEmbed)]
@@ -15,6 +18,8 @@ static REGISTRY: LazyLock<Handlebars<'static>> = LazyLock::new(|| {
         .expect("templates compile");
     hb.register_helper("eq", Box::new(eq_helper));
     hb.register_helper("when", Box::new(when_helper));
+    hb.register_helper("csrf_field", Box::new(CsrfField));
+    hb.register_helper("field", Box::new(Part("partials/field")));
     hb
 });
 
@@ -36,9 +41,59 @@ handlebars::handlebars_helper!(when_helper: |t: str| {
         .unwrap_or_else(|_| t.to_string())
 });
 
-/// Renders a template by its path under templates/ without the extension.
-pub fn render(name: &str, data: &impl Serialize) -> Result<String, handlebars::RenderError> {
-    REGISTRY.render(name, data)
+/// `{{csrf_field}}`: every form's hidden CSRF input, from the page's layout data.
+struct CsrfField;
+
+impl HelperDef for CsrfField {
+    fn call<'reg: 'rc, 'rc>(
+        &self,
+        _: &Helper<'rc>,
+        _: &'reg Handlebars<'reg>,
+        ctx: &'rc Context,
+        _: &mut RenderContext<'reg, 'rc>,
+        out: &mut dyn Output,
+    ) -> HelperResult {
+        let token = ctx
+            .data()
+            .pointer("/layout/csrf_token")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        out.write(&format!(
+            r#"<input type="hidden" name="csrf_token" value="{}">"#,
+            handlebars::html_escape(token)
+        ))?;
+        Ok(())
+    }
+}
+
+/// `{{field name=... label=...}}`: a template drawn from the helper's hash alone. A
+/// handlebars partial copies the whole page's data at each use, which on a page of 50
+/// rows cost more than drawing the page.
+struct Part(&'static str);
+
+impl HelperDef for Part {
+    fn call<'reg: 'rc, 'rc>(
+        &self,
+        h: &Helper<'rc>,
+        r: &'reg Handlebars<'reg>,
+        _: &'rc Context,
+        _: &mut RenderContext<'reg, 'rc>,
+        out: &mut dyn Output,
+    ) -> HelperResult {
+        let data: serde_json::Map<String, Value> = h
+            .hash()
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.value().clone()))
+            .collect();
+        out.write(&r.render_with_context(self.0, &Context::from(Value::Object(data)))?)?;
+        Ok(())
+    }
+}
+
+/// Renders a template by its path under templates/ without the extension. The data is
+/// handed over as it is: `Handlebars::render` would first copy it through serde.
+pub fn render(name: &str, data: Value) -> Result<String, RenderError> {
+    REGISTRY.render_with_context(name, &Context::from(data))
 }
 
 pub fn render_text(name: &str, data: &impl Serialize) -> Result<String, handlebars::RenderError> {
@@ -52,7 +107,7 @@ pub fn error_page(status: StatusCode, title: &str, detail: &str) -> String {
         "title": title,
         "detail": detail,
     });
-    render("error", &data).unwrap_or_else(|_| format!("{} {}", status.as_u16(), title))
+    render("error", data).unwrap_or_else(|_| format!("{} {}", status.as_u16(), title))
 }
 
 /// Fails at start-up rather than on the first request if a template does not compile.

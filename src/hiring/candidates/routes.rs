@@ -33,7 +33,7 @@ fn options(all: Vec<Value>, selected: &str) -> Vec<Value> {
         .collect()
 }
 
-fn job_options(all: &[jobs::Job], selected: &str) -> Vec<Value> {
+fn job_options(all: &[jobs::JobChoice], selected: &str) -> Vec<Value> {
     options(
         all.iter()
             .map(|j| json!({"value": j.id.to_string(), "label": format!("{} ({})", j.title, j.location)}))
@@ -58,7 +58,7 @@ async fn list_page(
                 Some(f) => Some(view::list(c, f)?),
                 None => None,
             };
-            Ok((page, jobs::all(c, None)?))
+            Ok((page, jobs::choices(c)?))
         })
         .await?;
     let base = q.filters_query();
@@ -133,7 +133,7 @@ async fn render_form(
             } else {
                 None
             };
-            Ok((jobs::all(c, None)?, dup))
+            Ok((jobs::choices(c)?, dup))
         })
         .await?;
     let (title, action) = match editing {

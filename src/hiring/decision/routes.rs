@@ -342,7 +342,7 @@ mod tests {
     use serde_json::json;
 
     fn render(data: serde_json::Value) -> String {
-        crate::web::render::render("hiring/decision/panel", &data).expect("panel renders")
+        crate::web::render::render("hiring/decision/panel", data).expect("panel renders")
     }
 
     fn open_panel(can_hire: bool, blinded: bool) -> serde_json::Value {

@@ -88,6 +88,22 @@ pub fn all(conn: &mut DbConn, status: Option<JobStatus>) -> QueryResult<Vec<Job>
     q.load(conn)
 }
 
+/// A job as a picker shows it.
+#[derive(Debug, Clone, Queryable)]
+pub struct JobChoice {
+    pub id: JobId,
+    pub title: String,
+    pub location: String,
+}
+
+/// Every job for a picker, in the order of `all`, without the descriptions.
+pub fn choices(conn: &mut DbConn) -> QueryResult<Vec<JobChoice>> {
+    jobs::table
+        .select((jobs::id, jobs::title, jobs::location))
+        .order((jobs::status.asc(), jobs::title.asc(), jobs::id.asc()))
+        .load(conn)
+}
+
 /// Candidates per job, for these jobs.
 pub fn candidate_counts(conn: &mut DbConn, ids: &[JobId]) -> QueryResult<HashMap<JobId, i64>> {
     let rows: Vec<(JobId, i64)> = candidates::table
