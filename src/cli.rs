@@ -6,6 +6,7 @@ use crate::auth::service::{self, NewUserInput};
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::ctx::Ctx;
+use crate::db::Checkpoints;
 use crate::server;
 use clap::{Parser, Subcommand};
 use std::io::Read;
@@ -159,7 +160,7 @@ fn execute(cli: Cli) -> Result<(), String> {
     let clock = Clock::default();
     match cli.command {
         Command::Migrate => {
-            server::open_database(&settings)?;
+            server::open_database(&settings, Checkpoints::OnCommit)?;
             println!(
                 "database {} is up to date",
                 server::redact(&settings.database_url)
@@ -167,7 +168,7 @@ fn execute(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::RebuildTallies => {
-            let pool = server::open_database(&settings)?;
+            let pool = server::open_database(&settings, Checkpoints::OnCommit)?;
             let mut conn = pool.get().map_err(|e| e.to_string())?;
             let started = std::time::Instant::now();
             crate::offer::reports::tally::rebuild(&mut conn).map_err(|e| e.to_string())?;
@@ -178,7 +179,7 @@ fn execute(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::Serve { demo, bind } => {
-            let pool = server::open_database(&settings)?;
+            let pool = server::open_database(&settings, Checkpoints::InBackground)?;
             let mut conn = pool.get().map_err(|e| e.to_string())?;
             // Mailed links must name the real address, so settle it before anything is queued.
             let base = settings.base_url_or(&bind);
@@ -208,7 +209,7 @@ fn execute(cli: Cli) -> Result<(), String> {
             cohorts,
             trainees,
         } => {
-            let pool = server::open_database(&settings)?;
+            let pool = server::open_database(&settings, Checkpoints::OnCommit)?;
             let mut conn = pool.get().map_err(|e| e.to_string())?;
             match crate::demo::load(&mut conn, &cli_ctx(&settings, &clock), &settings.currency()).map_err(|e| e.to_string())? {
                 Some(logins) => print_logins(&logins),
@@ -282,7 +283,7 @@ fn execute(cli: Cli) -> Result<(), String> {
             } else {
                 None
             };
-            let pool = server::open_database(&settings)?;
+            let pool = server::open_database(&settings, Checkpoints::OnCommit)?;
             let mut conn = pool.get().map_err(|e| e.to_string())?;
             let input = NewUserInput { email, name, roles };
             let (user, link) = service::add_user(
@@ -301,7 +302,7 @@ fn execute(cli: Cli) -> Result<(), String> {
         Command::Token {
             command: TokenCommand::Create { email, label },
         } => {
-            let pool = server::open_database(&settings)?;
+            let pool = server::open_database(&settings, Checkpoints::OnCommit)?;
             let mut conn = pool.get().map_err(|e| e.to_string())?;
             let user = crate::auth::model::find_by_email(
                 &mut conn,
@@ -326,7 +327,7 @@ fn import_candidates(
 ) -> Result<(), String> {
     use crate::hiring::import::{progress::Bar, service};
     let bytes = std::fs::read(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
-    let pool = server::open_database(settings)?;
+    let pool = server::open_database(settings, Checkpoints::OnCommit)?;
     let mut conn = pool.get().map_err(|e| e.to_string())?;
     crate::db::for_bulk_load(&mut conn).map_err(|e| e.to_string())?;
     let started = std::time::Instant::now();

@@ -23,9 +23,10 @@ pub struct Server {
     thread: Option<JoinHandle<std::io::Result<()>>>,
 }
 
-/// Opens the pool and brings the schema up to date.
-pub fn open_database(settings: &Settings) -> Result<DbPool, String> {
-    let pool = db::pool(&settings.database_url, settings.pool_size)
+/// Opens the pool and brings the schema up to date. The server checkpoints SQLite's log
+/// in the background (`start`); the command-line tools as they commit.
+pub fn open_database(settings: &Settings, checkpoints: db::Checkpoints) -> Result<DbPool, String> {
+    let pool = db::pool(&settings.database_url, settings.pool_size, checkpoints)
         .map_err(|e| format!("cannot open {}: {e}", redact(&settings.database_url)))?;
     let mut conn = pool.get().map_err(|e| e.to_string())?;
     let applied = db::migrate(&mut conn).map_err(|e| format!("migrations failed: {e}"))?;
@@ -95,6 +96,7 @@ pub fn start(settings: Settings, pool: DbPool, bind: &str, clock: Clock) -> Resu
             Ok(format!("{run:?}"))
         },
     );
+    let checkpointer = checkpointer(&settings.database_url);
     let thread = std::thread::Builder::new()
         .name("http".into())
         .spawn(move || {
@@ -109,6 +111,7 @@ pub fn start(settings: Settings, pool: DbPool, bind: &str, clock: Clock) -> Resu
                 let jobs = [
                     Periodic::start("scorecard-reminders", JOB_INTERVAL, reminders),
                     Periodic::start("offers", JOB_INTERVAL, offers),
+                    Periodic::start("checkpoint", CHECKPOINT_INTERVAL, checkpointer),
                 ];
                 let result = server.await;
                 // In-flight requests are done; let the worker finish its message.
@@ -135,6 +138,31 @@ pub fn start(settings: Settings, pool: DbPool, bind: &str, clock: Clock) -> Resu
 
 /// How often the background jobs run.
 const JOB_INTERVAL: Duration = Duration::from_secs(60);
+/// How often SQLite's log is copied into the database file.
+const CHECKPOINT_INTERVAL: Duration = Duration::from_secs(1);
+
+/// The checkpointer: its own connection (not one a request could use), opened on first
+/// run and again after an error. Does nothing on PostgreSQL.
+fn checkpointer(url: &str) -> impl FnMut() + Send + 'static {
+    let manager = db::DbManager::new(url, db::Checkpoints::InBackground);
+    let mut conn = None;
+    move || {
+        if manager.backend() != db::Backend::Sqlite {
+            return;
+        }
+        let done = match conn.as_mut() {
+            Some(c) => db::checkpoint(c).map_err(|e| e.to_string()),
+            None => manager
+                .connect()
+                .map(|c| conn = Some(c))
+                .map_err(|e| e.to_string()),
+        };
+        if let Err(e) = done {
+            conn = None;
+            tracing::error!(error = %e, "checkpoint failed");
+        }
+    }
+}
 
 /// A background job as a closure for `Periodic`: a pooled connection and a system
 /// actor per run; `run` says what it did (logged when it did something).

@@ -739,8 +739,14 @@ fn a_missing_scorecard_is_reminded_once_a_day_after_the_interview() {
         onramp::hiring::interviews::service::send_scorecard_reminders(&mut app.conn(), &ctx)
             .unwrap()
     };
-    // Starts in two days at 10:00 and lasts an hour: nothing due on the day after.
-    w.app.clock.advance(Duration::days(3));
+    // Starts in two days at 10:00 and lasts an hour: nothing due 12 hours after its end
+    // (whatever the time of day the test runs at).
+    let end = (w.app.clock.now().date() + Duration::days(2))
+        .and_hms_opt(11, 0, 0)
+        .unwrap();
+    w.app
+        .clock
+        .advance(end + Duration::hours(12) - w.app.clock.now());
     assert_eq!(run(&w.app), 0);
     assert!(reminders(&w.app).is_empty());
 
@@ -912,7 +918,7 @@ fn the_candidate_page_section_lists_interviews_and_offers_scheduling_to_recruite
             .unwrap();
     assert_eq!(data["schedule"], json!(true));
     assert_eq!(data["interviews"].as_array().unwrap().len(), 1);
-    let html = onramp::web::render::render("hiring/interviews/panel", &data).unwrap();
+    let html = onramp::web::render::render("hiring/interviews/panel", data.clone()).unwrap();
     assert!(html.contains("Schedule technical interview"));
     assert!(html.contains("Schedule culture interview"));
     assert!(html.contains(&format!("/hiring/interviews/{id}")));
@@ -923,7 +929,7 @@ fn the_candidate_page_section_lists_interviews_and_offers_scheduling_to_recruite
         onramp::hiring::interviews::routes::panel(&mut w.app.conn(), &w.app.ctx(), &ivan_v, &cand)
             .unwrap();
     assert_eq!(data["schedule"], json!(false));
-    let html = onramp::web::render::render("hiring/interviews/panel", &data).unwrap();
+    let html = onramp::web::render::render("hiring/interviews/panel", data.clone()).unwrap();
     assert!(!html.contains("Schedule technical interview"));
     assert!(html.contains(&format!("/hiring/interviews/{id}/scorecard")));
 }

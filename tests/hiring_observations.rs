@@ -139,7 +139,7 @@ fn panel_html(app: &TestApp, email: &str, candidate: CandidateId) -> String {
     };
     let cand = candidates::find(c, candidate).unwrap();
     let data = onramp::hiring::observations::routes::panel(c, &app.ctx(), &viewer, &cand).unwrap();
-    onramp::web::render::render("hiring/observations/panel", &data).unwrap()
+    onramp::web::render::render("hiring/observations/panel", data.clone()).unwrap()
 }
 
 #[test]

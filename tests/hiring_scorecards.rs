@@ -218,7 +218,7 @@ fn panel_html(app: &TestApp, email: &str, candidate: CandidateId) -> String {
     let cand = candidates::find(c, candidate).unwrap();
     let data = onramp::hiring::scorecards::routes::panel(c, &app.ctx(), &viewer(app, email), &cand)
         .unwrap();
-    onramp::web::render::render("hiring/scorecards/panel", &data).unwrap()
+    onramp::web::render::render("hiring/scorecards/panel", data.clone()).unwrap()
 }
 
 #[test]

@@ -494,9 +494,11 @@ fn assert_known_facts(schema: &Schema, backend: &str) {
 
 fn migrated_sqlite(dir: &Path) -> SqliteConnection {
     let path = dir.join("parity.db");
-    let pool =
-        onramp::server::open_database(&Settings::defaults(&format!("sqlite://{}", path.display())))
-            .expect("migrate SQLite");
+    let pool = onramp::server::open_database(
+        &Settings::defaults(&format!("sqlite://{}", path.display())),
+        onramp::db::Checkpoints::OnCommit,
+    )
+    .expect("migrate SQLite");
     drop(pool);
     SqliteConnection::establish(path.to_str().unwrap()).expect("open migrated SQLite")
 }
@@ -590,8 +592,11 @@ fn sqlite_and_postgres_migrations_build_the_same_schema() {
     // Declared before the pool and connection so it is dropped after them.
     let db = PgDatabase::create(&admin_url);
     let pg = {
-        let pool = onramp::server::open_database(&Settings::defaults(&db.url))
-            .expect("migrate PostgreSQL");
+        let pool = onramp::server::open_database(
+            &Settings::defaults(&db.url),
+            onramp::db::Checkpoints::OnCommit,
+        )
+        .expect("migrate PostgreSQL");
         drop(pool);
         let mut conn = PgConnection::establish(&db.url).expect("connect to the parity database");
         pg_schema(&mut conn)

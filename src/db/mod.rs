@@ -40,20 +40,40 @@ impl Backend {
     }
 }
 
+/// Who checkpoints an SQLite write-ahead log into the database file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Checkpoints {
+    /// The commit that takes the log past 1,000 pages (SQLite's default): for the
+    /// command-line tools.
+    OnCommit,
+    /// The server's checkpointer thread (`checkpoint`), so no request waits for one;
+    /// commits checkpoint only as a backstop, past `BACKSTOP_PAGES`.
+    InBackground,
+}
+
+/// 40 MiB of log at 4 KiB pages.
+const BACKSTOP_PAGES: u32 = 10_000;
+
 /// Connects by the URL's scheme rather than trying each backend in turn (what
 /// `MultiConnection::establish` does), and applies the SQLite pragmas on every connection.
 #[derive(Debug, Clone)]
 pub struct DbManager {
     url: String,
     backend: Backend,
+    checkpoints: Checkpoints,
 }
 
 impl DbManager {
-    pub fn new(url: &str) -> DbManager {
+    pub fn new(url: &str, checkpoints: Checkpoints) -> DbManager {
         DbManager {
             url: url.to_string(),
             backend: Backend::of_url(url),
+            checkpoints,
         }
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
     }
 
     pub fn connect(&self) -> diesel::ConnectionResult<DbConn> {
@@ -72,6 +92,13 @@ impl DbManager {
                      PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
                 )
                 .map_err(diesel::ConnectionError::CouldntSetupConfiguration)?;
+                if self.checkpoints == Checkpoints::InBackground {
+                    diesel::connection::SimpleConnection::batch_execute(
+                        &mut conn,
+                        &format!("PRAGMA wal_autocheckpoint = {BACKSTOP_PAGES};"),
+                    )
+                    .map_err(diesel::ConnectionError::CouldntSetupConfiguration)?;
+                }
                 Ok(DbConn::Sqlite(conn))
             }
         }
@@ -95,12 +122,29 @@ impl ManageConnection for DbManager {
     }
 }
 
-pub fn pool(url: &str, size: u32) -> Result<DbPool, diesel::r2d2::PoolError> {
+pub fn pool(
+    url: &str,
+    size: u32,
+    checkpoints: Checkpoints,
+) -> Result<DbPool, diesel::r2d2::PoolError> {
     Pool::builder()
         .max_size(size)
         .min_idle(Some(2.min(size)))
         .connection_timeout(std::time::Duration::from_secs(10))
-        .build(DbManager::new(url))
+        .build(DbManager::new(url, checkpoints))
+}
+
+/// Copies the SQLite log into the database file as far as it can without waiting for
+/// readers or writers (PASSIVE), and fsyncs it: the server's checkpointer thread runs this
+/// every second on its own connection. Nothing to do on PostgreSQL.
+pub fn checkpoint(conn: &mut DbConn) -> QueryResult<()> {
+    match conn {
+        DbConn::Sqlite(c) => diesel::connection::SimpleConnection::batch_execute(
+            c,
+            "PRAGMA wal_checkpoint(PASSIVE);",
+        ),
+        DbConn::Pg(_) => Ok(()),
+    }
 }
 
 type MigrationError = Box<dyn std::error::Error + Send + Sync>;

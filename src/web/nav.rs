@@ -71,9 +71,8 @@ const ALSO: &[(&str, &str)] = &[
 /// `path` is within: how specifically the entry matches.
 fn matches(href: &str, path: &str) -> Option<usize> {
     let within = |prefix: &str| {
-        path == prefix
-            || path.starts_with(&format!("{prefix}/"))
-            || path.starts_with(&format!("{prefix}?"))
+        path.strip_prefix(prefix)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with(['/', '?']))
     };
     std::iter::once(href)
         .chain(ALSO.iter().filter(|(h, _)| *h == href).map(|(_, p)| *p))

@@ -84,7 +84,8 @@ impl TestApp {
         adjust(&mut settings);
         let clock = Clock::default();
         let tz = settings.tz();
-        let pool = server::open_database(&settings).expect("open test database");
+        let pool = server::open_database(&settings, onramp::db::Checkpoints::InBackground)
+            .expect("open test database");
         let server =
             server::start(settings, pool.clone(), "127.0.0.1:0", clock.clone()).expect("start app");
         let base = server.base_url.clone();
@@ -193,7 +194,8 @@ impl Drop for TestApp {
             // Close our own pool's connections first, then drop whatever is left.
             let pool = std::mem::replace(
                 &mut self.pool,
-                onramp::db::pool("sqlite://:memory:", 1).expect("placeholder pool"),
+                onramp::db::pool("sqlite://:memory:", 1, onramp::db::Checkpoints::OnCommit)
+                    .expect("placeholder pool"),
             );
             drop(pool);
             if let Ok(mut c) = PgConnection::establish(&admin) {

@@ -40,20 +40,9 @@ fn sheet_view(
                 Some(m) => (Some(m.status.clone()), m.note.clone()),
                 None => (r.status.clone(), r.note.clone()),
             };
-            let options: Vec<Value> = AttendanceStatus::ALL
-                .iter()
-                .map(|s| {
-                    json!({
-                        "value": s.as_str(),
-                        "label": s.label(),
-                        "key": &s.label()[..1],
-                        "checked": status.as_deref() == Some(s.as_str()),
-                    })
-                })
-                .collect();
             json!({
                 "row": r,
-                "options": options,
+                "status": status,
                 "note": note,
                 "flagged": !r.flags.is_empty(),
                 "error": errors.and_then(|e| e.get(&rules::row_field(r.enrolment_id))),
@@ -76,8 +65,21 @@ fn sheet_view(
         .collect();
     let marked = sheet.rows.iter().filter(|r| r.status.is_some()).count();
     let day_count = sheet.days.len() as i64;
+    // Each row's marks are drawn from these four, by the `radios` helper.
+    let marks: Vec<Value> = AttendanceStatus::ALL
+        .iter()
+        .map(|s| json!({"value": s.as_str(), "label": s.label(), "key": &s.label()[..1]}))
+        .collect();
     json!({
-        "sheet": sheet,
+        // Not the sheet itself: its rows are already in `rows`.
+        "sheet": {
+            "cohort_id": sheet.cohort_id,
+            "cohort_name": sheet.cohort_name,
+            "day": sheet.day,
+            "can_mark": sheet.can_mark,
+            "rule": sheet.rule,
+        },
+        "marks": marks,
         "date": sheet.date.format("%A %-d %B %Y").to_string(),
         "rows": rows,
         "days": days,
