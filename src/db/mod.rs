@@ -127,8 +127,13 @@ pub fn pool(
     size: u32,
     checkpoints: Checkpoints,
 ) -> Result<DbPool, diesel::r2d2::PoolError> {
+    let backend = Backend::of_url(url);
     Pool::builder()
         .max_size(size)
+        // A pooled PostgreSQL connection can die with the server or the network, and
+        // diesel cannot tell until a query fails: ping it before use. An SQLite file
+        // does not go away under an open connection, so its pages skip the extra query.
+        .test_on_check_out(backend == Backend::Postgres)
         .min_idle(Some(2.min(size)))
         .connection_timeout(std::time::Duration::from_secs(10))
         .build(DbManager::new(url, checkpoints))
@@ -268,4 +273,33 @@ macro_rules! per_backend {
             $crate::db::DbConn::Pg($c) => $body,
         }
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use diesel::sql_types::Integer;
+    use diesel::RunQueryDsl;
+
+    #[derive(diesel::QueryableByName)]
+    struct Used {
+        #[diesel(sql_type = Integer)]
+        used: i32,
+    }
+
+    /// `.cargo/config.toml` builds the bundled SQLite with the planner stability guarantee;
+    /// without it every query with a `.limit` is compiled again on each run.
+    #[test]
+    fn bundled_sqlite_keeps_statements_compiled_across_limits() {
+        let Ok(DbConn::Sqlite(mut conn)) =
+            DbManager::new(":memory:", Checkpoints::OnCommit).connect()
+        else {
+            panic!("in-memory SQLite did not open");
+        };
+        let row: Used =
+            diesel::sql_query("SELECT sqlite_compileoption_used('ENABLE_QPSG') AS used")
+                .get_result(&mut conn)
+                .expect("compile options readable");
+        assert_eq!(row.used, 1, "SQLite was built without SQLITE_ENABLE_QPSG");
+    }
 }
