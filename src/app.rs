@@ -63,7 +63,13 @@ impl AppState {
         let pool = self.pool.clone();
         web::block(move || {
             let mut conn = pool.get()?;
-            f(&mut conn)
+            let result = f(&mut conn);
+            // A failure may have left the connection unusable (the server went away):
+            // the pool replaces it rather than hand it to the next request.
+            if matches!(result, Err(AppError::Internal(_))) {
+                conn.failed = true;
+            }
+            result
         })
         .await?
     }

@@ -22,13 +22,13 @@ async fn home(auth: Auth<AnyUser>) -> AppResult<HttpResponse> {
         .req
         .db(move |c| {
             let admin = if is_admin {
-                let counts = outbox::count_by_status(c)?;
+                let counts = outbox::count_unsent(c)?;
                 let n = |s: &str| counts.iter().find(|(k, _)| k == s).map_or(0, |(_, n)| *n);
                 Some(json!({"staff": users::count_staff(c)?, "mail_failed": n(outbox::FAILED), "mail_pending": n(outbox::PENDING)}))
             } else {
                 None
             };
-            let recent = if reads_audit { Some(audit_model::list(c, &Default::default(), None, 8)?) } else { None };
+            let recent = if reads_audit { Some(audit_model::recent(c, 8)?) } else { None };
             Ok(json!({"admin": admin, "recent": recent, "trainer": is_trainer}))
         })
         .await?;

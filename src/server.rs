@@ -190,10 +190,12 @@ fn system_job(
             company: company.clone(),
             tz,
         };
-        let done = pool
-            .get()
-            .map_err(|e| e.to_string())
-            .and_then(|mut c| run(&mut c, &ctx).map_err(|e| e.to_string()));
+        let done = pool.get().map_err(|e| e.to_string()).and_then(|mut c| {
+            run(&mut c, &ctx).map_err(|e| {
+                c.failed = true;
+                e.to_string()
+            })
+        });
         match done {
             Ok(what) => tracing::debug!(job = name, done = %what, "background job ran"),
             Err(e) => tracing::error!(job = name, error = %e, "background job failed"),

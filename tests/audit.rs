@@ -11,9 +11,9 @@ fn the_database_refuses_to_change_or_delete_audit_rows() {
     let app = TestApp::spawn();
     app.user("ann@acme.test", &[Role::Hr]);
     let mut conn = app.conn();
-    let upd = diesel::sql_query("UPDATE audit_log SET action = 'tampered'").execute(&mut *conn);
+    let upd = diesel::sql_query("UPDATE audit_log SET action = 'tampered'").execute(&mut **conn);
     assert!(upd.is_err(), "update refused");
-    let del = diesel::sql_query("DELETE FROM audit_log").execute(&mut *conn);
+    let del = diesel::sql_query("DELETE FROM audit_log").execute(&mut **conn);
     assert!(del.is_err(), "delete refused");
     assert_eq!(app.audit_actions(), vec!["user.created"]);
 }

@@ -9,7 +9,7 @@ use reqwest::StatusCode;
 fn the_suite_runs_on_the_backend_the_environment_names() {
     let app = TestApp::spawn();
     assert_eq!(app.is_postgres(), postgres_url().is_some());
-    let is_pg = matches!(*app.conn(), onramp::db::DbConn::Pg(_));
+    let is_pg = matches!(**app.conn(), onramp::db::DbConn::Pg(_));
     assert_eq!(is_pg, postgres_url().is_some());
     let mut s = app.session();
     assert_eq!(

@@ -79,6 +79,27 @@ pub struct Entry {
     pub request_id: String,
 }
 
+/// An entry as a list of recent changes shows it: without the before and after texts,
+/// which can run to kilobytes each.
+#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[diesel(table_name = audit_log)]
+pub struct Recent {
+    pub at: NaiveDateTime,
+    pub actor_label: String,
+    pub action: String,
+    pub subject_type: String,
+    pub subject_id: Option<i64>,
+}
+
+/// The latest `limit` entries, newest first.
+pub fn recent(conn: &mut DbConn, limit: i64) -> QueryResult<Vec<Recent>> {
+    audit_log::table
+        .select(Recent::as_select())
+        .order(audit_log::id.desc())
+        .limit(limit)
+        .load(conn)
+}
+
 /// The audit page's and the API's filters; every one optional.
 #[derive(Debug, Default, Clone, Deserialize, Serialize, utoipa::IntoParams)]
 pub struct Filter {

@@ -5,7 +5,7 @@ use crate::auth::model;
 use crate::auth::password::{random_token, token_hash};
 use crate::auth::rules::TokenPurpose;
 use crate::db::ids::{TokenId, UserId};
-use crate::db::schema::{api_tokens, one_time_tokens, users};
+use crate::db::schema::{api_tokens, one_time_tokens, user_roles, users};
 use crate::db::DbConn;
 use crate::web::context::Viewer;
 use chrono::{Duration, NaiveDateTime};
@@ -80,8 +80,17 @@ pub fn resolve(conn: &mut DbConn, raw: &str, now: NaiveDateTime) -> QueryResult<
     if !raw.starts_with(API_PREFIX) {
         return Ok(None);
     }
-    let row: Option<(TokenId, Option<NaiveDateTime>, UserId, String, String)> = api_tokens::table
-        .inner_join(users::table)
+    // As for sessions: one row per role, in one query.
+    type Row = (
+        TokenId,
+        Option<NaiveDateTime>,
+        UserId,
+        String,
+        String,
+        Option<String>,
+    );
+    let rows: Vec<Row> = api_tokens::table
+        .inner_join(users::table.left_join(user_roles::table))
         .filter(api_tokens::token_hash.eq(token_hash(raw)))
         .filter(api_tokens::revoked_at.is_null())
         .filter(users::active.eq(true))
@@ -91,10 +100,11 @@ pub fn resolve(conn: &mut DbConn, raw: &str, now: NaiveDateTime) -> QueryResult<
             users::id,
             users::name,
             users::email,
+            user_roles::role.nullable(),
         ))
-        .first(conn)
-        .optional()?;
-    let Some((id, last_used, user_id, name, email)) = row else {
+        .load(conn)?;
+    let roles = model::parse_roles(rows.iter().filter_map(|r| r.5.as_deref()));
+    let Some((id, last_used, user_id, name, email, _)) = rows.into_iter().next() else {
         return Ok(None);
     };
     // Written at most once a minute, so API reads do not each become a write.
@@ -103,7 +113,6 @@ pub fn resolve(conn: &mut DbConn, raw: &str, now: NaiveDateTime) -> QueryResult<
             .set(api_tokens::last_used_at.eq(now))
             .execute(conn)?;
     }
-    let roles = model::roles_of(conn, user_id)?;
     Ok(Some(Viewer {
         user_id,
         name,

@@ -105,20 +105,45 @@ impl DbManager {
     }
 }
 
+/// A pooled connection. Connections are not pinged before each use (on PostgreSQL that
+/// was two extra round trips per page); instead one that a request failed on is marked
+/// and replaced when it goes back, so a connection the server dropped is used once at most.
+pub struct PoolConn {
+    conn: DbConn,
+    pub failed: bool,
+}
+
+impl std::ops::Deref for PoolConn {
+    type Target = DbConn;
+    fn deref(&self) -> &DbConn {
+        &self.conn
+    }
+}
+
+impl std::ops::DerefMut for PoolConn {
+    fn deref_mut(&mut self) -> &mut DbConn {
+        &mut self.conn
+    }
+}
+
 impl ManageConnection for DbManager {
-    type Connection = DbConn;
+    type Connection = PoolConn;
     type Error = diesel::r2d2::Error;
 
-    fn connect(&self) -> Result<DbConn, Self::Error> {
-        DbManager::connect(self).map_err(diesel::r2d2::Error::ConnectionError)
+    fn connect(&self) -> Result<PoolConn, Self::Error> {
+        let conn = DbManager::connect(self).map_err(diesel::r2d2::Error::ConnectionError)?;
+        Ok(PoolConn {
+            conn,
+            failed: false,
+        })
     }
 
-    fn is_valid(&self, conn: &mut DbConn) -> Result<(), Self::Error> {
-        conn.ping().map_err(diesel::r2d2::Error::QueryError)
+    fn is_valid(&self, conn: &mut PoolConn) -> Result<(), Self::Error> {
+        conn.conn.ping().map_err(diesel::r2d2::Error::QueryError)
     }
 
-    fn has_broken(&self, conn: &mut DbConn) -> bool {
-        conn.is_broken()
+    fn has_broken(&self, conn: &mut PoolConn) -> bool {
+        conn.failed || conn.conn.is_broken()
     }
 }
 
@@ -127,13 +152,9 @@ pub fn pool(
     size: u32,
     checkpoints: Checkpoints,
 ) -> Result<DbPool, diesel::r2d2::PoolError> {
-    let backend = Backend::of_url(url);
     Pool::builder()
         .max_size(size)
-        // A pooled PostgreSQL connection can die with the server or the network, and
-        // diesel cannot tell until a query fails: ping it before use. An SQLite file
-        // does not go away under an open connection, so its pages skip the extra query.
-        .test_on_check_out(backend == Backend::Postgres)
+        .test_on_check_out(false)
         .min_idle(Some(2.min(size)))
         .connection_timeout(std::time::Duration::from_secs(10))
         .build(DbManager::new(url, checkpoints))
@@ -285,6 +306,27 @@ mod tests {
     struct Used {
         #[diesel(sql_type = Integer)]
         used: i32,
+    }
+
+    /// A connection a request failed on goes back to the pool and is dropped there: the
+    /// next checkout is a new connection (an in-memory database's temporary table is gone).
+    #[test]
+    fn a_connection_marked_failed_is_replaced() {
+        let pool = super::pool(":memory:", 1, Checkpoints::OnCommit).expect("pool");
+        let marker = |c: &mut DbConn| diesel::sql_query("SELECT x FROM marker").execute(c);
+        {
+            let mut c = pool.get().expect("connection");
+            diesel::sql_query("CREATE TEMP TABLE marker(x)")
+                .execute(&mut **c)
+                .expect("temp table");
+        }
+        {
+            let mut c = pool.get().expect("connection");
+            assert!(marker(&mut c).is_ok(), "a healthy connection is reused");
+            c.failed = true;
+        }
+        let mut c = pool.get().expect("a new connection");
+        assert!(marker(&mut c).is_err(), "the failed connection came back");
     }
 
     /// `.cargo/config.toml` builds the bundled SQLite with the planner stability guarantee;

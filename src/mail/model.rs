@@ -111,6 +111,16 @@ pub fn list(
     q.load(conn)
 }
 
+/// Messages waiting to go and messages that failed, by status: read through the status
+/// index, so the count does not grow with all the mail ever sent.
+pub fn count_unsent(conn: &mut DbConn) -> QueryResult<Vec<(String, i64)>> {
+    outbox::table
+        .filter(outbox::status.eq(PENDING).or(outbox::status.eq(FAILED)))
+        .group_by(outbox::status)
+        .select((outbox::status, diesel::dsl::count_star()))
+        .load(conn)
+}
+
 pub fn count_by_status(conn: &mut DbConn) -> QueryResult<Vec<(String, i64)>> {
     outbox::table
         .group_by(outbox::status)

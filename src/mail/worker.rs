@@ -73,8 +73,10 @@ impl MailWorker {
             .spawn(move || {
                 while !flag.load(Ordering::Relaxed) {
                     let sent = pool.get().map_err(|e| e.to_string()).and_then(|mut c| {
-                        run_once(&mut c, &settings, &clock, &outgoing, &flag)
-                            .map_err(|e| e.to_string())
+                        run_once(&mut c, &settings, &clock, &outgoing, &flag).map_err(|e| {
+                            c.failed = true;
+                            e.to_string()
+                        })
                     });
                     match sent {
                         Ok(n) if n > 0 => continue,
