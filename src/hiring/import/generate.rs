@@ -20,7 +20,7 @@ use serde::Serialize;
 use serde_json::json;
 
 /// Candidates written per transaction.
-const BATCH: usize = 20_000;
+const BATCH: usize = 100_000;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Generated {
@@ -281,11 +281,23 @@ pub(crate) fn ensure_jobs(
     })
 }
 
+/// How long ago generated candidates applied: the `i`th of `count` a little later than the
+/// one before, across two years up to `now`, as ids and dates go together in a real
+/// pipeline. Inserting in date order keeps every date-ordered index appending at its
+/// partitions' ends instead of writing all over a million-row tree.
+fn applied_at(rng: &mut StdRng, i: usize, count: usize, now: NaiveDateTime) -> NaiveDateTime {
+    const SPAN: i64 = 730 * 86_400;
+    let step = SPAN * i as i64 / count.max(1) as i64;
+    let jitter = rng.gen_range(0..3_600);
+    (now - Duration::seconds(SPAN) + Duration::seconds(step + jitter)).min(now)
+}
+
 /// One generated candidate and the stage history that led to where they are.
 fn candidate(
     rng: &mut StdRng,
     number: i64,
     job_id: JobId,
+    applied: NaiveDateTime,
     now: NaiveDateTime,
 ) -> (NewCandidateRow, Vec<(Stage, NaiveDateTime)>) {
     let first = FIRST[rng.gen_range(0..FIRST.len())];
@@ -297,7 +309,6 @@ fn candidate(
         last.to_lowercase(),
         DOMAINS[rng.gen_range(0..DOMAINS.len())]
     );
-    let applied = now - Duration::seconds(rng.gen_range(0..730 * 86_400));
     let stage = pick(rng, &FUNNEL);
     let path = path_to(stage, pick(rng, &LEFT_AT));
     let times = step_times(rng, applied, path.len(), now);
@@ -357,7 +368,8 @@ pub fn run(
         for i in 0..n {
             let number = start + (made + i) as i64 + 1;
             let job_id = pick(&mut rng, &job_weights);
-            let (row, path) = candidate(&mut rng, number, job_id, ctx.now);
+            let applied = applied_at(&mut rng, made + i, count, ctx.now);
+            let (row, path) = candidate(&mut rng, number, job_id, applied, ctx.now);
             rows.push(row);
             paths.push(path);
         }
@@ -440,6 +452,21 @@ mod tests {
             assert!(times.windows(2).all(|w| w[0] <= w[1]), "{times:?}");
             assert!(*times.last().unwrap() <= now);
         }
+    }
+
+    #[test]
+    fn applications_spread_over_two_years_in_order() {
+        let mut rng = StdRng::seed_from_u64(3);
+        let now = chrono::NaiveDate::from_ymd_opt(2026, 6, 1)
+            .unwrap()
+            .and_hms_opt(12, 0, 0)
+            .unwrap();
+        let dates: Vec<_> = (0..1_000)
+            .map(|i| applied_at(&mut rng, i * 1_000, 1_000_000, now))
+            .collect();
+        assert!(dates[0] < now - Duration::days(729));
+        assert!(dates[999] > now - Duration::days(2) && dates[999] <= now);
+        assert!(dates.windows(2).all(|w| w[0] < w[1]), "in date order");
     }
 
     #[test]
