@@ -438,13 +438,17 @@ mod tests {
         );
     }
 
+    fn noon_june_first() -> NaiveDateTime {
+        chrono::NaiveDate::from_ymd_opt(2026, 6, 1)
+            .unwrap()
+            .and_hms_opt(12, 0, 0)
+            .unwrap()
+    }
+
     #[test]
     fn step_times_never_pass_now_and_never_go_back() {
         let mut rng = StdRng::seed_from_u64(7);
-        let now = chrono::NaiveDate::from_ymd_opt(2026, 6, 1)
-            .unwrap()
-            .and_hms_opt(12, 0, 0)
-            .unwrap();
+        let now = noon_june_first();
         for hours_ago in [0, 1, 30, 24 * 400] {
             let applied = now - Duration::hours(hours_ago);
             let times = step_times(&mut rng, applied, 6, now);
@@ -457,10 +461,7 @@ mod tests {
     #[test]
     fn applications_spread_over_two_years_in_order() {
         let mut rng = StdRng::seed_from_u64(3);
-        let now = chrono::NaiveDate::from_ymd_opt(2026, 6, 1)
-            .unwrap()
-            .and_hms_opt(12, 0, 0)
-            .unwrap();
+        let now = noon_june_first();
         let dates: Vec<_> = (0..1_000)
             .map(|i| applied_at(&mut rng, i * 1_000, 1_000_000, now))
             .collect();
