@@ -185,14 +185,15 @@ async fn sign_in(
         .await?
         .send_keys(password)
         .await?;
-    driver
+    let submit = driver
         .query(By::Css("button[type=submit]"))
         .with_text("Sign in")
         .first()
-        .await?
-        .click()
         .await?;
-    Ok(())
+    submit.click().await?;
+    // The click returns before the answer arrives; a `goto` issued now could be
+    // overtaken by the form's own navigation, so wait until the login page is gone.
+    submit.wait_until().stale().await
 }
 
 /// Waits for a signed-in page (one with the main navigation) and returns the nav labels.
