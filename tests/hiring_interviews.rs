@@ -913,9 +913,9 @@ fn the_candidate_page_section_lists_interviews_and_offers_scheduling_to_recruite
         }
     };
     let rita = viewer("rita@acme.test", vec![Role::Recruiter]);
-    let data =
-        onramp::hiring::interviews::routes::panel(&mut w.app.conn(), &w.app.ctx(), &rita, &cand)
-            .unwrap();
+    let file =
+        onramp::hiring::interviews::file::InterviewFile::load(&mut w.app.conn(), cand.id).unwrap();
+    let data = onramp::hiring::interviews::routes::panel(&w.app.ctx(), &rita, &cand, &file);
     assert_eq!(data["schedule"], json!(true));
     assert_eq!(data["interviews"].as_array().unwrap().len(), 1);
     let html = onramp::web::render::render("hiring/interviews/panel", data.clone()).unwrap();
@@ -926,8 +926,7 @@ fn the_candidate_page_section_lists_interviews_and_offers_scheduling_to_recruite
 
     let ivan_v = viewer("ivan@acme.test", vec![Role::Interviewer]);
     let data: Value =
-        onramp::hiring::interviews::routes::panel(&mut w.app.conn(), &w.app.ctx(), &ivan_v, &cand)
-            .unwrap();
+        onramp::hiring::interviews::routes::panel(&w.app.ctx(), &ivan_v, &cand, &file);
     assert_eq!(data["schedule"], json!(false));
     let html = onramp::web::render::render("hiring/interviews/panel", data.clone()).unwrap();
     assert!(!html.contains("Schedule technical interview"));

@@ -215,9 +215,8 @@ fn viewer(app: &TestApp, email: &str) -> Viewer {
 fn panel_html(app: &TestApp, email: &str, candidate: CandidateId) -> String {
     let mut pooled = app.conn();
     let c: &mut DbConn = &mut pooled;
-    let cand = candidates::find(c, candidate).unwrap();
-    let data = onramp::hiring::scorecards::routes::panel(c, &app.ctx(), &viewer(app, email), &cand)
-        .unwrap();
+    let file = onramp::hiring::interviews::file::InterviewFile::load(c, candidate).unwrap();
+    let data = onramp::hiring::scorecards::routes::panel(&app.ctx(), &viewer(app, email), &file);
     onramp::web::render::render("hiring/scorecards/panel", data.clone()).unwrap()
 }
 

@@ -348,17 +348,19 @@ pub struct StageEntry {
     pub at: NaiveDateTime,
 }
 
-/// Every stage move of a candidate, oldest first (stage_changes_candidate_idx).
+/// Every stage move of a candidate, oldest first (stage_changes_candidate_idx), with the
+/// mover's name in the same query.
 pub fn history(conn: &mut DbConn, id: CandidateId) -> QueryResult<Vec<StageEntry>> {
     type Row = (
         Option<String>,
         String,
         Option<String>,
         String,
-        Option<UserId>,
+        Option<String>,
         NaiveDateTime,
     );
     let rows: Vec<Row> = stage_changes::table
+        .left_join(users::table.on(stage_changes::actor_id.eq(users::id.nullable())))
         .filter(stage_changes::candidate_id.eq(id))
         .order((stage_changes::at.asc(), stage_changes::id.asc()))
         .select((
@@ -366,17 +368,10 @@ pub fn history(conn: &mut DbConn, id: CandidateId) -> QueryResult<Vec<StageEntry
             stage_changes::to_stage,
             stage_changes::reason,
             stage_changes::note,
-            stage_changes::actor_id,
+            users::name.nullable(),
             stage_changes::at,
         ))
         .load(conn)?;
-    let actor_ids: Vec<UserId> = rows.iter().filter_map(|r| r.4).collect();
-    let names: std::collections::HashMap<UserId, String> = users::table
-        .filter(users::id.eq_any(&actor_ids))
-        .select((users::id, users::name))
-        .load::<(UserId, String)>(conn)?
-        .into_iter()
-        .collect();
     Ok(rows
         .into_iter()
         .map(
@@ -385,7 +380,7 @@ pub fn history(conn: &mut DbConn, id: CandidateId) -> QueryResult<Vec<StageEntry
                 to_stage,
                 reason,
                 note,
-                actor: actor.and_then(|a| names.get(&a).cloned()),
+                actor,
                 at,
             },
         )

@@ -6,7 +6,9 @@ use crate::db::ids::{CandidateId, JobId};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::hiring::candidates::rules::{human_duration, CandidateInput, ListQuery};
 use crate::hiring::candidates::{model, service, view};
+use crate::hiring::interviews::file::InterviewFile;
 use crate::hiring::jobs::model as jobs;
+use crate::hiring::observations;
 use crate::hiring::rules::{Source, Stage};
 use crate::web::context::Viewer;
 use actix_web::http::StatusCode;
@@ -247,13 +249,23 @@ async fn candidate_data(
             }
             let job = jobs::find(c, candidate.job_id)?;
             let history = view::history(c, &viewer, id, sctx.now)?;
+            // Read once, shared by the sections below.
+            let file = InterviewFile::load(c, id)?;
+            let observed = observations::model::list_for(c, id)?;
+            let flags = observations::model::count_unacknowledged(observed.iter().map(|(o, _)| o));
             let interviews =
-                crate::hiring::interviews::routes::panel(c, &sctx, &viewer, &candidate)?;
-            let scorecards =
-                crate::hiring::scorecards::routes::panel(c, &sctx, &viewer, &candidate)?;
+                crate::hiring::interviews::routes::panel(&sctx, &viewer, &candidate, &file);
+            let scorecards = crate::hiring::scorecards::routes::panel(&sctx, &viewer, &file);
             let observations =
-                crate::hiring::observations::routes::panel(c, &sctx, &viewer, &candidate)?;
-            let decision = crate::hiring::decision::routes::panel(c, &sctx, &viewer, &candidate)?;
+                observations::routes::panel(c, &sctx, &viewer, &candidate, &file, &observed)?;
+            let decision = crate::hiring::decision::routes::panel(
+                c,
+                &sctx,
+                &viewer,
+                &candidate,
+                &job.title,
+                (&file, flags),
+            )?;
             let stage = candidate.stage();
             let history: Vec<Value> = history
                 .iter()

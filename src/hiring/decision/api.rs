@@ -5,10 +5,12 @@ use crate::auth::Auth;
 use crate::db::ids::CandidateId;
 use crate::error::{AppError, AppResult};
 use crate::hiring::candidates::model as candidates;
+use crate::hiring::decision::model;
 use crate::hiring::decision::rules::{Policy, Verdict};
 use crate::hiring::decision::service::{self, HireInput, Hired, MissingScorecard};
+use crate::hiring::interviews::file::InterviewFile;
+use crate::hiring::observations::model::unacknowledged_red_flags;
 use crate::hiring::rules::{RejectReason, Stage};
-use crate::hiring::scorecards::model::unblinded;
 use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpResponse};
 use serde::{Deserialize, Serialize};
@@ -74,7 +76,8 @@ async fn get_decision(
             if !candidates::visible_to(c, &viewer, &candidate)? {
                 return Err(AppError::NotFound);
             }
-            let blinded = !unblinded(c, &viewer, id)?;
+            let file = InterviewFile::load(c, id)?;
+            let blinded = !file.unblinded(&viewer);
             let mut view = DecisionView {
                 candidate_id: id,
                 stage: candidate.stage(),
@@ -87,7 +90,8 @@ async fn get_decision(
                 blocking_reasons: None,
             };
             if !blinded {
-                let e = service::evaluate(c, &candidate)?;
+                let flags = unacknowledged_red_flags(c, id)? as usize;
+                let e = service::judge(&candidate, model::inputs_from(&file, flags));
                 view.technical = Some(e.technical);
                 view.culture = Some(e.culture);
                 view.missing_scorecards = Some(e.missing_scorecards);

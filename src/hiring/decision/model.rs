@@ -1,14 +1,16 @@
 //! What the gate reads (scorecards, panels, red flags) and the hires table.
 
-use crate::db::ids::{CandidateId, HireId, JobId, UserId};
-use crate::db::schema::{
-    hires, interview_panel, interviews, jobs, observations, scorecards, stage_changes, users,
-};
+use crate::db::ids::{CandidateId, HireId, InterviewId, JobId, UserId};
+use crate::db::schema::{hires, jobs, stage_changes, users};
 use crate::db::DbConn;
-use crate::hiring::rules::{InterviewStatus, Recommendation, Track, Treatment};
+use crate::hiring::interviews::file::InterviewFile;
+use crate::hiring::observations::model::unacknowledged_red_flags;
+use crate::hiring::rules::{Recommendation, Track};
+use crate::hiring::scorecards::model::Scorecard;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::Serialize;
+use std::collections::{BTreeMap, HashSet};
 
 /// The gate's inputs for one candidate.
 #[derive(Debug, Default, Clone)]
@@ -20,81 +22,66 @@ pub struct GateInputs {
     pub missing: Vec<(String, Track)>,
 }
 
-/// Reads the current recommendation of each interviewer per track (an interviewer with
+/// Reads the candidate's interview file and red flags not yet acknowledged, for the gate.
+pub fn gate_inputs(conn: &mut DbConn, candidate: CandidateId) -> QueryResult<GateInputs> {
+    let file = InterviewFile::load(conn, candidate)?;
+    let flags = unacknowledged_red_flags(conn, candidate)?;
+    Ok(inputs_from(&file, flags as usize))
+}
+
+/// The current recommendation of each interviewer per track (an interviewer with
 /// scorecards on two interviews of one track counts once, by their latest), the panel
 /// seats of scheduled interviews still missing a scorecard, and the red flags not yet
 /// acknowledged. Scorecards of cancelled interviews do not count.
-pub fn gate_inputs(conn: &mut DbConn, candidate: CandidateId) -> QueryResult<GateInputs> {
-    let cards: Vec<(UserId, String, String, NaiveDateTime, Option<NaiveDateTime>)> =
-        scorecards::table
-            .inner_join(interviews::table)
-            .filter(scorecards::candidate_id.eq(candidate))
-            .filter(interviews::status.eq(InterviewStatus::Scheduled.as_str()))
-            .select((
-                scorecards::interviewer_id,
-                scorecards::track,
-                scorecards::recommendation,
-                scorecards::submitted_at,
-                scorecards::amended_at,
-            ))
-            .order(scorecards::id.asc())
-            .load(conn)?;
-    let mut latest: std::collections::BTreeMap<(UserId, String), (NaiveDateTime, String)> =
-        Default::default();
-    for (who, track, rec, submitted, amended) in cards {
-        let at = amended.unwrap_or(submitted);
-        let slot = latest.entry((who, track)).or_insert((at, rec.clone()));
+pub fn inputs_from(file: &InterviewFile, unacknowledged_red_flags: usize) -> GateInputs {
+    let scheduled: HashSet<InterviewId> = file
+        .interviews
+        .iter()
+        .filter(|i| i.is_scheduled())
+        .map(|i| i.id)
+        .collect();
+    let mut cards: Vec<&Scorecard> = file
+        .scorecards
+        .iter()
+        .map(|(s, _)| s)
+        .filter(|s| scheduled.contains(&s.interview_id))
+        .collect();
+    cards.sort_by_key(|s| s.id);
+    let mut latest: BTreeMap<(UserId, &str), (NaiveDateTime, &str)> = BTreeMap::new();
+    for s in cards {
+        let at = s.amended_at.unwrap_or(s.submitted_at);
+        let slot = latest
+            .entry((s.interviewer_id, s.track.as_str()))
+            .or_insert((at, &s.recommendation));
         if at >= slot.0 {
-            *slot = (at, rec);
+            *slot = (at, &s.recommendation);
         }
     }
-    let mut inputs = GateInputs::default();
+    let mut inputs = GateInputs {
+        unacknowledged_red_flags,
+        ..GateInputs::default()
+    };
     for ((_, track), (_, rec)) in latest {
-        let Some(rec) = Recommendation::parse(&rec) else {
+        let Some(rec) = Recommendation::parse(rec) else {
             continue;
         };
-        match Track::parse(&track) {
+        match Track::parse(track) {
             Some(Track::Technical) => inputs.technical.push(rec),
             Some(Track::Culture) => inputs.culture.push(rec),
             None => {}
         }
     }
-
-    // Observations: queried here directly (the scorecards part also exposes
-    // observations::model::unacknowledged_red_flags; same condition).
-    let flags: i64 = observations::table
-        .filter(observations::candidate_id.eq(candidate))
-        .filter(observations::treatment.eq(Treatment::Badly.as_str()))
-        .filter(observations::acknowledged_at.is_null())
-        .count()
-        .get_result(conn)?;
-    inputs.unacknowledged_red_flags = flags as usize;
-
-    let seats: Vec<(i64, String, UserId, String)> = interview_panel::table
-        .inner_join(interviews::table)
-        .inner_join(users::table)
-        .filter(interviews::candidate_id.eq(candidate))
-        .filter(interviews::status.eq(InterviewStatus::Scheduled.as_str()))
-        .select((
-            interviews::id,
-            interviews::track,
-            interview_panel::user_id,
-            users::name,
-        ))
-        .order((interviews::starts_at.asc(), users::name.asc()))
-        .load(conn)?;
-    let submitted: Vec<(i64, UserId)> = scorecards::table
-        .filter(scorecards::candidate_id.eq(candidate))
-        .select((scorecards::interview_id, scorecards::interviewer_id))
-        .load(conn)?;
-    for (interview, track, user, name) in seats {
-        if !submitted.contains(&(interview, user)) {
-            if let Some(track) = Track::parse(&track) {
-                inputs.missing.push((name, track));
+    let submitted = file.submitted();
+    for interview in file.interviews.iter().filter(|i| i.is_scheduled()) {
+        for seat in file.panel(interview.id) {
+            if !submitted.contains(&(interview.id, seat.id)) {
+                if let Some(track) = Track::parse(&interview.track) {
+                    inputs.missing.push((seat.name.clone(), track));
+                }
             }
         }
     }
-    Ok(inputs)
+    inputs
 }
 
 /// The job's title and department: the defaults for the hire form.

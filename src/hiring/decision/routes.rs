@@ -9,8 +9,9 @@ use crate::error::{AppError, AppResult};
 use crate::hiring::candidates::model::{self as candidates, Candidate};
 use crate::hiring::decision::rules::{self, Outcome, Policy, Verdict};
 use crate::hiring::decision::{model, service};
+use crate::hiring::interviews::file::InterviewFile;
+use crate::hiring::observations::model::unacknowledged_red_flags;
 use crate::hiring::rules::{RejectReason, Stage};
-use crate::hiring::scorecards::model::unblinded;
 use crate::web::context::Viewer;
 use crate::web::render;
 use actix_web::http::StatusCode;
@@ -68,16 +69,18 @@ fn panel_data(
     ctx: &Ctx,
     viewer: &Viewer,
     candidate: &Candidate,
+    job_title: &str,
+    evidence: (&InterviewFile, usize),
 ) -> AppResult<Value> {
     let stage = candidate.stage();
-    let (job_title, _) = model::job_defaults(conn, candidate.job_id)?;
+    let (file, unacknowledged_red_flags) = evidence;
     let mut data = json!({
         "candidate_id": candidate.id,
         "final": stage.is_final(),
         "policy": Policy::default().describe(),
         "can_decide": viewer.has_any(&[Role::Recruiter, Role::Admin]),
         "reasons": RejectReason::options(),
-        "rejection_preview": rejection_preview(ctx, candidate, &job_title),
+        "rejection_preview": rejection_preview(ctx, candidate, job_title),
         "form": {},
         "errors": {},
     });
@@ -99,10 +102,13 @@ fn panel_data(
         });
         return Ok(data);
     }
-    let blinded = !unblinded(conn, viewer, candidate.id)?;
+    let blinded = !file.unblinded(viewer);
     data["blinded"] = json!(blinded);
     if !blinded {
-        let e = service::evaluate(conn, candidate)?;
+        let e = service::judge(
+            candidate,
+            model::inputs_from(file, unacknowledged_red_flags),
+        );
         data["verdicts"] = json!([verdict_json(&e.technical), verdict_json(&e.culture)]);
         data["can_hire"] = json!(e.can_hire);
         data["blocking_reasons"] = json!(e.blocking_reasons);
@@ -110,14 +116,30 @@ fn panel_data(
     Ok(data)
 }
 
-/// This part's section of the candidate page (`{{> hiring/decision/panel decision}}`).
+/// This part's section of the candidate page (`{{> hiring/decision/panel decision}}`),
+/// from the interview file and red-flag count the page has already read.
 pub fn panel(
     conn: &mut DbConn,
     ctx: &Ctx,
     viewer: &Viewer,
     candidate: &Candidate,
+    job_title: &str,
+    evidence: (&InterviewFile, usize),
 ) -> AppResult<Value> {
-    panel_data(conn, ctx, viewer, candidate)
+    panel_data(conn, ctx, viewer, candidate, job_title, evidence)
+}
+
+/// The decision section read from scratch: the hire page and a decision form shown again.
+fn panel_read(
+    conn: &mut DbConn,
+    ctx: &Ctx,
+    viewer: &Viewer,
+    candidate: &Candidate,
+    job_title: &str,
+) -> AppResult<Value> {
+    let file = InterviewFile::load(conn, candidate.id)?;
+    let flags = unacknowledged_red_flags(conn, candidate.id)? as usize;
+    panel_data(conn, ctx, viewer, candidate, job_title, (&file, flags))
 }
 
 fn candidate_link(id: CandidateId) -> String {
@@ -134,7 +156,7 @@ fn hire_page_data(
 ) -> AppResult<Value> {
     let candidate = candidates::find(conn, id)?;
     let (title, department) = model::job_defaults(conn, candidate.job_id)?;
-    let mut decision = panel_data(conn, ctx, viewer, &candidate)?;
+    let mut decision = panel_read(conn, ctx, viewer, &candidate, &title)?;
     if candidate.stage().is_final() {
         decision["can_hire"] = json!(false);
         decision["blocking_reasons"] = json!(rules::open_stage_problem(candidate.stage())
@@ -264,7 +286,8 @@ async fn decide_again(
         .req
         .db(move |c| {
             let candidate = candidates::find(c, id)?;
-            let decision = panel_data(c, &sctx, &viewer, &candidate)?;
+            let (job_title, _) = model::job_defaults(c, candidate.job_id)?;
+            let decision = panel_read(c, &sctx, &viewer, &candidate, &job_title)?;
             Ok((candidate, decision))
         })
         .await?;

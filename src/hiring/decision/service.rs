@@ -10,7 +10,7 @@ use crate::db::ids::{CandidateId, HireId, UserId};
 use crate::db::{write_tx, DbConn};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::hiring::candidates::model::{self as candidates, Candidate};
-use crate::hiring::decision::model::{self, NewHire};
+use crate::hiring::decision::model::{self, GateInputs, NewHire};
 use crate::hiring::decision::rules::{self, Policy, Verdict};
 use crate::hiring::rules::{RejectReason, Stage, Track};
 use crate::mail;
@@ -41,8 +41,12 @@ pub struct Evaluation {
 
 /// Runs the written policy over the candidate's current scorecards, panels and red flags.
 pub fn evaluate(conn: &mut DbConn, candidate: &Candidate) -> AppResult<Evaluation> {
+    Ok(judge(candidate, model::gate_inputs(conn, candidate.id)?))
+}
+
+/// The policy and the gate over inputs already read.
+pub fn judge(candidate: &Candidate, inputs: GateInputs) -> Evaluation {
     let policy = Policy::default();
-    let inputs = model::gate_inputs(conn, candidate.id)?;
     let technical = rules::track_verdict(&policy, Track::Technical, &inputs.technical, 0);
     let culture = rules::track_verdict(
         &policy,
@@ -56,7 +60,7 @@ pub fn evaluate(conn: &mut DbConn, candidate: &Candidate) -> AppResult<Evaluatio
     if let Err(reasons) = rules::hire_gate(&technical, &culture, &inputs.missing) {
         blocking_reasons.extend(reasons);
     }
-    Ok(Evaluation {
+    Evaluation {
         technical,
         culture,
         missing_scorecards: inputs
@@ -66,7 +70,7 @@ pub fn evaluate(conn: &mut DbConn, candidate: &Candidate) -> AppResult<Evaluatio
             .collect(),
         can_hire: blocking_reasons.is_empty(),
         blocking_reasons,
-    })
+    }
 }
 
 /// The hire form as typed (the API takes the same fields).

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod feed;
+pub mod file;
 pub mod model;
 pub mod routes;
 pub mod rules;

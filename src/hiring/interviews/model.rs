@@ -10,7 +10,7 @@ use crate::hiring::rules::{InterviewStatus, Track};
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 /// Roles whose holders may sit on an interview panel.
 pub const PANEL_ROLES: [Role; 4] = [Role::Interviewer, Role::Recruiter, Role::Hr, Role::Admin];
@@ -184,29 +184,6 @@ pub fn panel(conn: &mut DbConn, id: InterviewId) -> QueryResult<Vec<Member>> {
         .select((users::id, users::name, users::email))
         .order((users::name.asc(), users::id.asc()))
         .load(conn)
-}
-
-/// The panels of several interviews at once.
-pub fn panels(
-    conn: &mut DbConn,
-    ids: &[InterviewId],
-) -> QueryResult<HashMap<InterviewId, Vec<Member>>> {
-    let rows: Vec<(InterviewId, UserId, String, String)> = interview_panel::table
-        .inner_join(users::table)
-        .filter(interview_panel::interview_id.eq_any(ids))
-        .select((
-            interview_panel::interview_id,
-            users::id,
-            users::name,
-            users::email,
-        ))
-        .order((users::name.asc(), users::id.asc()))
-        .load(conn)?;
-    let mut map: HashMap<InterviewId, Vec<Member>> = HashMap::new();
-    for (iid, id, name, email) in rows {
-        map.entry(iid).or_default().push(Member { id, name, email });
-    }
-    Ok(map)
 }
 
 pub fn on_panel(conn: &mut DbConn, id: InterviewId, user: UserId) -> QueryResult<bool> {

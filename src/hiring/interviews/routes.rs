@@ -7,6 +7,7 @@ use crate::db::ids::{CandidateId, InterviewId, UserId};
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::hiring::candidates::model::{self as candidates, Candidate};
+use crate::hiring::interviews::file::{sees_everything, InterviewFile};
 use crate::hiring::interviews::model::{self, Interview, Member};
 use crate::hiring::interviews::rules::{self, InterviewInput, DURATIONS};
 use crate::hiring::interviews::{feed, service};
@@ -419,21 +420,19 @@ async fn cancel(
 /// This part's section of the candidate page: the candidate's interviews and, for
 /// recruiters, the buttons that schedule the two interviews.
 pub fn panel(
-    conn: &mut DbConn,
     ctx: &crate::ctx::Ctx,
     viewer: &Viewer,
     candidate: &Candidate,
-) -> AppResult<Value> {
+    file: &InterviewFile,
+) -> Value {
     let tz = ctx.tz;
-    let all = model::for_candidate(conn, candidate.id)?;
-    let ids: Vec<InterviewId> = all.iter().map(|i| i.id).collect();
-    let mut panels = model::panels(conn, &ids)?;
-    let submitted = model::submitted_pairs(conn, &ids)?;
-    let see_all = viewer.has_any(&[Role::Recruiter, Role::Hr, Role::Admin]);
-    let rows: Vec<Value> = all
+    let submitted = file.submitted();
+    let see_all = sees_everything(viewer);
+    let rows: Vec<Value> = file
+        .interviews
         .iter()
         .map(|iv| {
-            let panel = panels.remove(&iv.id).unwrap_or_default();
+            let panel = file.panel(iv.id);
             let on_panel = panel.iter().any(|m| m.id == viewer.user_id);
             let people: Vec<Value> = panel
                 .iter()
@@ -449,13 +448,13 @@ pub fn panel(
         })
         .collect();
     let schedule = can_schedule(viewer) && !candidate.stage().is_final();
-    Ok(json!({
+    json!({
         "candidate_id": candidate.id,
         "interviews": rows,
         "schedule": schedule,
         "tz": tz.name(),
         "tracks": Track::ALL.iter().map(|t| json!({"value": t.as_str(), "label": t.label()})).collect::<Vec<_>>(),
-    }))
+    })
 }
 
 // ---- The personal calendar feed ----

@@ -3,14 +3,13 @@
 
 use crate::auth::password::{random_token, token_hash};
 use crate::db::ids::{CandidateId, ObservationId, ObservationLinkId, UserId};
-use crate::db::schema::{
-    candidates, interview_panel, interviews, observation_links, observations, users,
-};
+use crate::db::schema::{candidates, observation_links, observations, users};
 use crate::db::DbConn;
+use crate::hiring::interviews::file::InterviewFile;
 use crate::hiring::observations::rules::{
     link_lifetime, LinkState, ObserverRole, ValidObservation,
 };
-use crate::hiring::rules::{InterviewStatus, Track, Treatment};
+use crate::hiring::rules::Treatment;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
@@ -216,13 +215,13 @@ pub fn on_culture_panel(
     user: UserId,
     candidate: CandidateId,
 ) -> QueryResult<bool> {
-    let n: i64 = interview_panel::table
-        .inner_join(interviews::table)
-        .filter(interviews::candidate_id.eq(candidate))
-        .filter(interviews::track.eq(Track::Culture.as_str()))
-        .filter(interviews::status.eq(InterviewStatus::Scheduled.as_str()))
-        .filter(interview_panel::user_id.eq(user))
+    Ok(InterviewFile::load(conn, candidate)?.on_culture_panel(user))
+}
+
+/// Red flags no culture interviewer has acknowledged yet, among `observed`.
+pub fn count_unacknowledged<'a>(observed: impl IntoIterator<Item = &'a Observation>) -> usize {
+    observed
+        .into_iter()
+        .filter(|o| o.is_red_flag() && o.acknowledged_at.is_none())
         .count()
-        .get_result(conn)?;
-    Ok(n > 0)
 }

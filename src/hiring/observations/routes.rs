@@ -7,6 +7,7 @@ use crate::auth::Auth;
 use crate::db::ids::{CandidateId, ObservationId};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::hiring::candidates::model as candidates;
+use crate::hiring::interviews::file::InterviewFile;
 use crate::hiring::observations::model::{self, Observation};
 use crate::hiring::observations::rules::{LinkState, ObservationInput, ObserverRole};
 use crate::hiring::observations::service::{self, Outcome};
@@ -265,10 +266,12 @@ pub fn panel(
     ctx: &crate::ctx::Ctx,
     viewer: &crate::web::context::Viewer,
     candidate: &crate::hiring::candidates::model::Candidate,
+    file: &InterviewFile,
+    observed: &[(Observation, Option<String>)],
 ) -> crate::error::AppResult<serde_json::Value> {
-    let can_acknowledge = model::on_culture_panel(conn, viewer.user_id, candidate.id)?;
+    let can_acknowledge = file.on_culture_panel(viewer.user_id);
     let can_create_link = viewer.has_any(&[Role::Recruiter, Role::Admin]);
-    let observations: Vec<Value> = model::list_for(conn, candidate.id)?
+    let observations: Vec<Value> = observed
         .iter()
         .map(|(o, by)| {
             let mut v = observation_json(o, by.as_deref());
@@ -277,7 +280,7 @@ pub fn panel(
             v
         })
         .collect();
-    let unacknowledged = model::unacknowledged_red_flags(conn, candidate.id)?;
+    let unacknowledged = model::count_unacknowledged(observed.iter().map(|(o, _)| o));
     let links: Vec<Value> = if can_create_link {
         model::links_for(conn, candidate.id)?
             .iter()

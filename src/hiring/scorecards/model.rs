@@ -1,12 +1,12 @@
 //! Scorecard rows and who may see them.
 
-use crate::auth::role::Role;
 use crate::db::ids::{CandidateId, InterviewId, JobId, ScorecardId, UserId};
 use crate::db::schema::{
     competencies, core_values, interview_panel, interviews, scorecard_ratings, scorecard_versions,
     scorecards, users,
 };
 use crate::db::DbConn;
+use crate::hiring::interviews::file::{sees_everything, InterviewFile};
 use crate::hiring::rules::{InterviewStatus, Track};
 use crate::hiring::scorecards::rules::{Attribute, ValidScorecard};
 use crate::web::context::Viewer;
@@ -14,29 +14,12 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
 
-/// Blind until submitted: an interviewer sees other interviewers' scorecards and the
-/// track verdicts for a candidate only once they have submitted a scorecard for every
-/// interview of that candidate they sit on. Recruiters, HR and admins always see them.
+/// Blind until submitted (see `InterviewFile::unblinded`), for one candidate.
 pub fn unblinded(conn: &mut DbConn, viewer: &Viewer, candidate: CandidateId) -> QueryResult<bool> {
-    if viewer.has_any(&[Role::Recruiter, Role::Hr, Role::Admin]) {
+    if sees_everything(viewer) {
         return Ok(true);
     }
-    let my_interviews: Vec<i64> = interview_panel::table
-        .inner_join(interviews::table)
-        .filter(interviews::candidate_id.eq(candidate))
-        .filter(interviews::status.eq(InterviewStatus::Scheduled.as_str()))
-        .filter(interview_panel::user_id.eq(viewer.user_id))
-        .select(interviews::id)
-        .load(conn)?;
-    if my_interviews.is_empty() {
-        return Ok(false);
-    }
-    let submitted: i64 = scorecards::table
-        .filter(scorecards::interview_id.eq_any(&my_interviews))
-        .filter(scorecards::interviewer_id.eq(viewer.user_id))
-        .count()
-        .get_result(conn)?;
-    Ok(submitted as usize >= my_interviews.len())
+    Ok(InterviewFile::load(conn, candidate)?.unblinded(viewer))
 }
 
 /// What a scorecard needs to know about its interview.
@@ -74,22 +57,6 @@ pub fn on_panel(conn: &mut DbConn, interview: InterviewId, user: UserId) -> Quer
         .count()
         .get_result(conn)?;
     Ok(n > 0)
-}
-
-/// The viewer's interviews of this candidate (scheduled ones), oldest first.
-pub fn my_interviews(
-    conn: &mut DbConn,
-    user: UserId,
-    candidate: CandidateId,
-) -> QueryResult<Vec<InterviewFacts>> {
-    interviews::table
-        .inner_join(interview_panel::table)
-        .filter(interviews::candidate_id.eq(candidate))
-        .filter(interviews::status.eq(InterviewStatus::Scheduled.as_str()))
-        .filter(interview_panel::user_id.eq(user))
-        .order(interviews::starts_at.asc())
-        .select(InterviewFacts::as_select())
-        .load(conn)
 }
 
 /// What an interview of this track rates: the job's competencies (technical) or the
@@ -200,19 +167,6 @@ pub fn find_for(
         .optional()
 }
 
-/// A candidate's scorecards with their interviewers' names, by track then submission.
-pub fn for_candidate(
-    conn: &mut DbConn,
-    candidate: CandidateId,
-) -> QueryResult<Vec<(Scorecard, String)>> {
-    scorecards::table
-        .inner_join(users::table)
-        .filter(scorecards::candidate_id.eq(candidate))
-        .order((scorecards::track.asc(), scorecards::submitted_at.asc()))
-        .select((Scorecard::as_select(), users::name))
-        .load(conn)
-}
-
 pub fn for_interview(
     conn: &mut DbConn,
     interview: InterviewId,
@@ -223,13 +177,6 @@ pub fn for_interview(
         .order(scorecards::submitted_at.asc())
         .select((Scorecard::as_select(), users::name))
         .load(conn)
-}
-
-pub fn count_for_candidate(conn: &mut DbConn, candidate: CandidateId) -> QueryResult<i64> {
-    scorecards::table
-        .filter(scorecards::candidate_id.eq(candidate))
-        .count()
-        .get_result(conn)
 }
 
 /// Every version, oldest first, each with its ratings.

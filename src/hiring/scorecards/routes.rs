@@ -7,6 +7,7 @@ use crate::db::ids::{InterviewId, ScorecardId};
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::hiring::candidates::model as candidates;
+use crate::hiring::interviews::file::InterviewFile;
 use crate::hiring::rules::{Recommendation, Track};
 use crate::hiring::scorecards::model::{self, RatingRow, Scorecard, Version};
 use crate::hiring::scorecards::rules::{
@@ -369,34 +370,31 @@ async fn amend(
 /// The scorecards section of the candidate page. Unblinded viewers see every scorecard
 /// per track; everyone else sees only how many are in, and their own.
 pub fn panel(
-    conn: &mut crate::db::DbConn,
     ctx: &crate::ctx::Ctx,
     viewer: &crate::web::context::Viewer,
-    candidate: &crate::hiring::candidates::model::Candidate,
-) -> crate::error::AppResult<serde_json::Value> {
-    let unblinded = model::unblinded(conn, viewer, candidate.id)?;
-    let mine: Vec<Value> = model::my_interviews(conn, viewer.user_id, candidate.id)?
-        .into_iter()
-        .map(|i| -> AppResult<Value> {
-            let card = model::find_for(conn, i.id, viewer.user_id)?;
-            Ok(json!({
+    file: &InterviewFile,
+) -> Value {
+    let mine: Vec<Value> = file
+        .scheduled_for(viewer.user_id)
+        .map(|i| {
+            let card = file.card(i.id, viewer.user_id);
+            json!({
                 "interview_id": i.id,
                 "track": track_label(&i.track),
                 "starts": crate::hiring::interviews::rules::show(i.starts_at, ctx.tz),
-                "scorecard_id": card.as_ref().map(|c| c.id),
-                "recommendation": card.as_ref().map(|c| recommendation_label(&c.recommendation)),
-            }))
+                "scorecard_id": card.map(|c| c.id),
+                "recommendation": card.map(|c| recommendation_label(&c.recommendation)),
+            })
         })
-        .collect::<AppResult<_>>()?;
-    if !unblinded {
-        let count = model::count_for_candidate(conn, candidate.id)?;
-        return Ok(json!({
+        .collect();
+    if !file.unblinded(viewer) {
+        return json!({
             "unblinded": false,
-            "count": count,
+            "count": file.scorecards.len(),
             "mine": mine,
-        }));
+        });
     }
-    let all = model::for_candidate(conn, candidate.id)?;
+    let all = &file.scorecards;
     let tracks: Vec<Value> = Track::ALL
         .iter()
         .map(|t| {
@@ -418,10 +416,10 @@ pub fn panel(
             json!({"track": t.label(), "scorecards": cards})
         })
         .collect();
-    Ok(json!({
+    json!({
         "unblinded": true,
         "count": all.len(),
         "tracks": tracks,
         "mine": mine,
-    }))
+    })
 }
