@@ -8,7 +8,7 @@ use crate::ctx::Ctx;
 use crate::db::ids::{SessionId, UserId};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::web::cookies;
-use crate::web::render::render;
+use crate::web::render::render_page;
 use actix_web::dev::Payload;
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest, HttpResponse};
@@ -163,13 +163,8 @@ impl ReqCtx {
             "flash": self.flash,
             "request_id": self.request_id,
         });
-        // The page is drawn first, then set in the layout: handlebars' partial block
-        // would copy the page's whole data to do it.
-        data["layout"] = layout.clone();
-        let form_error = data.pointer("/errors/form").cloned();
-        let body = render(template, data).map_err(AppError::internal)?;
-        let page = json!({"layout": layout, "form_error": form_error, "body": body});
-        let body = render("layout", page).map_err(AppError::internal)?;
+        data["layout"] = layout;
+        let body = render_page(template, data).map_err(AppError::internal)?;
         Ok(HttpResponse::build(status)
             .content_type("text/html; charset=utf-8")
             .body(body))
