@@ -208,3 +208,103 @@ pub fn last_move(conn: &mut DbConn, candidate: CandidateId) -> QueryResult<Optio
         at,
     }))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::hiring::interviews::model::{Interview, Member};
+    use chrono::NaiveDate;
+    use std::collections::HashMap;
+
+    fn at(hour: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(2026, 6, 1)
+            .unwrap()
+            .and_hms_opt(hour, 0, 0)
+            .unwrap()
+    }
+
+    fn interview(id: i64, track: Track, status: &str) -> Interview {
+        Interview {
+            id: InterviewId(id),
+            candidate_id: CandidateId(1),
+            track: track.as_str().to_string(),
+            starts_at: at(9 + id as u32),
+            duration_minutes: 60,
+            location: String::new(),
+            video_url: String::new(),
+            status: status.to_string(),
+            ical_uid: format!("uid-{id}"),
+            sequence: 0,
+            created_by: None,
+            created_at: at(8),
+            updated_at: at(8),
+        }
+    }
+
+    fn card(id: i64, interview: &Interview, who: i64, rec: Recommendation, hour: u32) -> Scorecard {
+        Scorecard {
+            id: crate::db::ids::ScorecardId(id),
+            interview_id: interview.id,
+            candidate_id: CandidateId(1),
+            interviewer_id: UserId(who),
+            track: interview.track.clone(),
+            recommendation: rec.as_str().to_string(),
+            version: 1,
+            submitted_at: at(hour),
+            amended_at: None,
+        }
+    }
+
+    fn member(id: i64, name: &str) -> Member {
+        Member {
+            id: UserId(id),
+            name: name.to_string(),
+            email: format!("{name}@acme.test"),
+        }
+    }
+
+    #[test]
+    fn the_gate_counts_each_interviewers_latest_card_on_scheduled_interviews_only() {
+        let tech1 = interview(1, Track::Technical, "scheduled");
+        let tech2 = interview(2, Track::Technical, "scheduled");
+        let culture = interview(3, Track::Culture, "scheduled");
+        let cancelled = interview(4, Track::Culture, "cancelled");
+        // Ann sits on both technical interviews: her later card (a yes) is the one that
+        // counts, once. Bob's culture card on the cancelled interview counts for nothing.
+        let mut amended = card(3, &culture, 12, Recommendation::No, 12);
+        amended.amended_at = Some(at(16));
+        amended.recommendation = Recommendation::StrongYes.as_str().to_string();
+        let scorecards = vec![
+            (
+                card(1, &tech1, 11, Recommendation::No, 11),
+                "Ann".to_string(),
+            ),
+            (
+                card(2, &tech2, 11, Recommendation::Yes, 13),
+                "Ann".to_string(),
+            ),
+            (amended, "Cid".to_string()),
+            (
+                card(4, &cancelled, 13, Recommendation::StrongNo, 14),
+                "Bob".to_string(),
+            ),
+        ];
+        let panels = HashMap::from([
+            (tech1.id, vec![member(11, "Ann")]),
+            (tech2.id, vec![member(11, "Ann")]),
+            (culture.id, vec![member(12, "Cid"), member(14, "Dee")]),
+            (cancelled.id, vec![member(13, "Bob"), member(15, "Eve")]),
+        ]);
+        let file = InterviewFile {
+            interviews: vec![tech1, tech2, culture, cancelled],
+            panels,
+            scorecards,
+        };
+        let inputs = inputs_from(&file, 2);
+        assert_eq!(inputs.technical, vec![Recommendation::Yes]);
+        assert_eq!(inputs.culture, vec![Recommendation::StrongYes]);
+        assert_eq!(inputs.unacknowledged_red_flags, 2);
+        // Dee has not handed in her culture card; Eve's seat was on a cancelled interview.
+        assert_eq!(inputs.missing, vec![("Dee".to_string(), Track::Culture)]);
+    }
+}
