@@ -63,8 +63,10 @@ fn rejection_preview(ctx: &Ctx, candidate: &Candidate, job_title: &str) -> Value
 
 /// The data of the decision section: the written policy, the verdicts (hidden from an
 /// interviewer who has not submitted), the hire button and why it is disabled, the
-/// reject and withdraw forms; for a final stage, the outcome instead.
-fn panel_data(
+/// reject and withdraw forms; for a final stage, the outcome instead. The candidate page's
+/// section (`{{> hiring/decision/panel decision}}`), from the interview file and red-flag
+/// count the page has already read.
+pub fn panel(
     conn: &mut DbConn,
     ctx: &Ctx,
     viewer: &Viewer,
@@ -116,19 +118,6 @@ fn panel_data(
     Ok(data)
 }
 
-/// This part's section of the candidate page (`{{> hiring/decision/panel decision}}`),
-/// from the interview file and red-flag count the page has already read.
-pub fn panel(
-    conn: &mut DbConn,
-    ctx: &Ctx,
-    viewer: &Viewer,
-    candidate: &Candidate,
-    job_title: &str,
-    evidence: (&InterviewFile, usize),
-) -> AppResult<Value> {
-    panel_data(conn, ctx, viewer, candidate, job_title, evidence)
-}
-
 /// The decision section read from scratch: the hire page and a decision form shown again.
 fn panel_read(
     conn: &mut DbConn,
@@ -139,7 +128,7 @@ fn panel_read(
 ) -> AppResult<Value> {
     let file = InterviewFile::load(conn, candidate.id)?;
     let flags = unacknowledged_red_flags(conn, candidate.id)? as usize;
-    panel_data(conn, ctx, viewer, candidate, job_title, (&file, flags))
+    panel(conn, ctx, viewer, candidate, job_title, (&file, flags))
 }
 
 fn candidate_link(id: CandidateId) -> String {
