@@ -274,24 +274,53 @@ pub fn cursor_after(row: &Summary, sort: Sort) -> Cursor {
 pub struct Card {
     pub id: CandidateId,
     pub name: String,
+    pub stage: String,
     pub stage_entered_at: NaiveDateTime,
     pub red_flag: bool,
 }
 
-/// The most recently moved candidates of one stage of one job (candidates_board_idx).
-pub fn recent_in_stage(
+/// The `limit` most recently moved candidates of each stage of one job, newest first,
+/// in one statement: a UNION ALL of one index seek per stage (candidates_board_idx), so a
+/// board is one round trip however many columns it has.
+pub fn recent_by_stage(
     conn: &mut DbConn,
     job: JobId,
-    stage: Stage,
     limit: i64,
-) -> QueryResult<Vec<Card>> {
-    candidates::table
-        .filter(candidates::job_id.eq(job))
-        .filter(candidates::stage.eq(stage.as_str()))
-        .order((candidates::stage_entered_at.desc(), candidates::id.desc()))
-        .limit(limit)
-        .select(Card::as_select())
-        .load(conn)
+) -> QueryResult<Vec<(Stage, Vec<Card>)>> {
+    let column = |stage: Stage| {
+        candidates::table
+            .filter(candidates::job_id.eq(job))
+            .filter(candidates::stage.eq(stage.as_str()))
+            .order((candidates::stage_entered_at.desc(), candidates::id.desc()))
+            .limit(limit)
+    };
+    let [a, b, c, d, e, f, g, h] = Stage::ALL else {
+        unreachable!("the pipeline has eight stages")
+    };
+    // A macro, not a value: `as_select` is typed for one backend, so each arm builds its own.
+    macro_rules! board {
+        () => {{
+            let column = |s: &Stage| column(*s).select(Card::as_select());
+            column(a)
+                .union_all(column(b))
+                .union_all(column(c))
+                .union_all(column(d))
+                .union_all(column(e))
+                .union_all(column(f))
+                .union_all(column(g))
+                .union_all(column(h))
+        }};
+    }
+    let mut cards: Vec<Card> = crate::per_backend!(conn, |conn| board!().load(conn))?;
+    // A UNION ALL promises no order: each column is put back in its own.
+    cards.sort_by_key(|c| std::cmp::Reverse((c.stage_entered_at, c.id)));
+    Ok(Stage::ALL
+        .iter()
+        .map(|s| {
+            let column = cards.iter().filter(|c| c.stage == s.as_str()).cloned();
+            (*s, column.collect())
+        })
+        .collect())
 }
 
 /// A candidate with this (normalised) email, other than `except`.

@@ -9,7 +9,7 @@ use crate::hiring::candidates::rules::human_duration;
 use crate::hiring::jobs::model;
 use crate::hiring::jobs::rules::{competency_field, CompetencyInput, JobInput};
 use crate::hiring::jobs::service;
-use crate::hiring::rules::{JobStatus, Stage};
+use crate::hiring::rules::JobStatus;
 use actix_web::{get, post, web, HttpResponse};
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -243,10 +243,7 @@ async fn board(auth: Auth<HiringOversight>, id: web::Path<JobId>) -> AppResult<H
             let job = model::find(c, id)?;
             let comps = model::competencies(c, id)?;
             let counts = crate::hiring::candidates::counts::for_job(c, id)?;
-            let mut columns = vec![];
-            for stage in Stage::ALL {
-                columns.push((*stage, candidates::recent_in_stage(c, id, *stage, CARDS)?));
-            }
+            let columns = candidates::recent_by_stage(c, id, CARDS)?;
             Ok((job, comps, counts, columns))
         })
         .await?;
