@@ -176,7 +176,8 @@ machine_info() {
 git_commit() {
     local c
     if c=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null); then
-        if [[ -n $(git -C "$ROOT" status --porcelain --untracked-files=no 2>/dev/null) ]]; then
+        # The results file itself is not "uncommitted code": the first section changes it.
+        if [[ -n $(git -C "$ROOT" status --porcelain --untracked-files=no -- . ':!bench/RESULTS.md' 2>/dev/null) ]]; then
             c+=" (with uncommitted changes)"
         fi
         printf '%s' "$c"
