@@ -299,6 +299,15 @@ fn admin_invites_someone_who_sets_a_password_and_signs_in() {
     }
 }
 
+/// The admin activates or deactivates someone from their page, as the form does.
+fn set_active(admin: &mut Session, id: i64, active: bool) -> StatusCode {
+    admin.page(&format!("/admin/users/{id}"));
+    let value = if active { "true" } else { "false" };
+    admin
+        .post(&format!("/admin/users/{id}/active"), &[("active", value)])
+        .status()
+}
+
 #[test]
 fn deactivation_ends_sessions_at_once_and_blocks_sign_in() {
     let app = TestApp::spawn();
@@ -306,12 +315,10 @@ fn deactivation_ends_sessions_at_once_and_blocks_sign_in() {
     let kim = app.user("kim@acme.test", &[Role::Recruiter]);
     let mut kim_s = app.login("kim@acme.test");
     let mut admin = app.login("boss@acme.test");
-    admin.page(&format!("/admin/users/{}", kim.id));
-    let r = admin.post(
-        &format!("/admin/users/{}/active", kim.id),
-        &[("active", "false")],
+    assert_eq!(
+        set_active(&mut admin, kim.id.0, false),
+        StatusCode::SEE_OTHER
     );
-    assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(
         kim_s.get("/home").status(),
         StatusCode::SEE_OTHER,
@@ -329,10 +336,9 @@ fn deactivation_ends_sessions_at_once_and_blocks_sign_in() {
         StatusCode::UNPROCESSABLE_ENTITY
     );
     // Reactivation restores access.
-    admin.page(&format!("/admin/users/{}", kim.id));
-    admin.post(
-        &format!("/admin/users/{}/active", kim.id),
-        &[("active", "true")],
+    assert_eq!(
+        set_active(&mut admin, kim.id.0, true),
+        StatusCode::SEE_OTHER
     );
     app.login("kim@acme.test");
 }
@@ -402,5 +408,59 @@ fn first_run_setup_link_creates_the_first_admin_once() {
         onramp::auth::service::setup_link_if_empty(&mut app.conn(), &app.ctx())
             .unwrap()
             .is_none()
+    );
+}
+
+/// The number on the admin home's "Staff accounts" card.
+fn staff_on_home(admin: &mut Session) -> String {
+    let (_, home) = admin.page("/home");
+    let card = home
+        .split("Staff accounts</h2>")
+        .nth(1)
+        .expect("staff card");
+    let big = card.split("<p class=\"big\">").nth(1).expect("count");
+    big[..big.find('<').expect("end of count")]
+        .trim()
+        .to_string()
+}
+
+/// The admin's home counts active staff (anyone with a role but new hire), and the count
+/// follows role changes and deactivation.
+#[test]
+fn the_admins_home_counts_active_staff_as_roles_and_activity_change() {
+    let app = TestApp::spawn();
+    app.user("boss@acme.test", &[Role::Admin]);
+    let kim = app.user("kim@acme.test", &[Role::Recruiter]);
+    let nia = app.user("nia@acme.test", &[Role::NewHire]);
+    let mut admin = app.login("boss@acme.test");
+    assert_eq!(
+        staff_on_home(&mut admin),
+        "2",
+        "the admin and the recruiter, not the new hire"
+    );
+
+    let set_roles = |admin: &mut Session, id: i64, roles: &[&str]| {
+        admin.page(&format!("/admin/users/{id}"));
+        let fields: Vec<(&str, &str)> = roles.iter().map(|r| ("roles", *r)).collect();
+        let r = admin.post(&format!("/admin/users/{id}/roles"), &fields);
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    };
+    set_roles(&mut admin, nia.id.0, &["new_hire", "trainer"]);
+    assert_eq!(
+        staff_on_home(&mut admin),
+        "3",
+        "a new hire who also trains is staff"
+    );
+    set_roles(&mut admin, kim.id.0, &["new_hire"]);
+    assert_eq!(staff_on_home(&mut admin), "2", "only a new hire now");
+
+    assert_eq!(
+        set_active(&mut admin, nia.id.0, false),
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        staff_on_home(&mut admin),
+        "1",
+        "deactivated staff are not counted"
     );
 }

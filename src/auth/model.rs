@@ -68,23 +68,10 @@ pub fn any_people(conn: &mut DbConn) -> QueryResult<bool> {
 /// Active people with a staff role: everyone but those who are only new hires (whose
 /// number grows with every class trained, and who are counted on the training pages).
 pub fn count_staff(conn: &mut DbConn) -> QueryResult<i64> {
-    let staff: Vec<&str> = Role::ALL
-        .iter()
-        .filter(|r| **r != Role::NewHire)
-        .map(|r| r.as_str())
-        .collect();
-    // Staff by the role index, then which of them are active, in one query: PostgreSQL
-    // plans the IN as a small semi-join on the staff ids (a plain join would scan every
-    // account, and new hires are nearly all of them).
+    // `users.staff` (users_staff_idx) with no bound value: one plan, made once.
     users::table
-        .filter(
-            users::id.eq_any(
-                user_roles::table
-                    .filter(user_roles::role.eq_any(staff))
-                    .select(user_roles::user_id),
-            ),
-        )
-        .filter(users::active.eq(true))
+        .filter(users::staff)
+        .filter(users::active)
         .count()
         .get_result(conn)
 }
@@ -147,7 +134,11 @@ pub fn roles_for(conn: &mut DbConn, ids: &[UserId]) -> QueryResult<HashMap<UserI
     Ok(map)
 }
 
+/// A person's roles, and with them whether they are staff (any role but new hire).
 pub fn set_roles(conn: &mut DbConn, id: UserId, roles: &[Role]) -> QueryResult<()> {
+    diesel::update(users::table.find(id))
+        .set(users::staff.eq(roles.iter().any(|r| *r != Role::NewHire)))
+        .execute(conn)?;
     diesel::delete(user_roles::table.filter(user_roles::user_id.eq(id))).execute(conn)?;
     // One row at a time: MultiBackend has no batch insert of plain tuples, and a user has few roles.
     for r in roles {

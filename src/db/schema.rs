@@ -11,6 +11,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         access_until -> Nullable<Timestamp>,
+        staff -> Bool,
     }
 }
 

@@ -228,6 +228,7 @@ fn ensure_trainers(conn: &mut DbConn, ctx: &Ctx) -> AppResult<Vec<UserId>> {
                         users::email.eq(&email),
                         users::name.eq(format!("Trainer {n}")),
                         users::active.eq(true),
+                        users::staff.eq(true),
                         users::created_at.eq(ctx.now),
                         users::updated_at.eq(ctx.now),
                     ))

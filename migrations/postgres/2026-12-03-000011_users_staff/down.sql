@@ -1,0 +1,2 @@
+DROP INDEX users_staff_idx;
+ALTER TABLE users DROP COLUMN staff;
