@@ -228,18 +228,13 @@ fn ensure_trainers(conn: &mut DbConn, ctx: &Ctx) -> AppResult<Vec<UserId>> {
                         users::email.eq(&email),
                         users::name.eq(format!("Trainer {n}")),
                         users::active.eq(true),
-                        users::staff.eq(true),
                         users::created_at.eq(ctx.now),
                         users::updated_at.eq(ctx.now),
                     ))
                     .returning(users::id)
                     .get_result(conn)?;
-                diesel::insert_into(user_roles::table)
-                    .values((
-                        user_roles::user_id.eq(id),
-                        user_roles::role.eq(Role::Trainer.as_str()),
-                    ))
-                    .execute(conn)?;
+                // Through `set_roles`, which also marks them staff.
+                crate::auth::model::set_roles(conn, id, &[Role::Trainer])?;
                 id
             }
         };

@@ -314,13 +314,13 @@ pub fn recent_by_stage(
     let mut cards: Vec<Card> = crate::per_backend!(conn, |conn| board!().load(conn))?;
     // A UNION ALL promises no order: each column is put back in its own.
     cards.sort_by_key(|c| std::cmp::Reverse((c.stage_entered_at, c.id)));
-    Ok(Stage::ALL
-        .iter()
-        .map(|s| {
-            let column = cards.iter().filter(|c| c.stage == s.as_str()).cloned();
-            (*s, column.collect())
-        })
-        .collect())
+    let mut columns: Vec<(Stage, Vec<Card>)> = Stage::ALL.iter().map(|s| (*s, vec![])).collect();
+    for card in cards {
+        if let Some((_, column)) = columns.iter_mut().find(|(s, _)| s.as_str() == card.stage) {
+            column.push(card);
+        }
+    }
+    Ok(columns)
 }
 
 /// A candidate with this (normalised) email, other than `except`.
