@@ -223,6 +223,7 @@ fn cursor_pagination_walks_every_user_exactly_once() {
     let mut seen = vec![];
     let mut cursor = String::new();
     let mut pages = 0;
+    let mut roles_of = std::collections::HashMap::new();
     loop {
         let q = if cursor.is_empty() {
             "/users?limit=5".to_string()
@@ -232,13 +233,11 @@ fn cursor_pagination_walks_every_user_exactly_once() {
         let (status, page, _) = api(&app, &t, reqwest::Method::GET, &q, None);
         assert_eq!(status, StatusCode::OK);
         pages += 1;
-        seen.extend(
-            page["items"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|u| u["email"].as_str().unwrap().to_string()),
-        );
+        for u in page["items"].as_array().unwrap() {
+            let email = u["email"].as_str().unwrap().to_string();
+            roles_of.insert(email.clone(), u["roles"].clone());
+            seen.push(email);
+        }
         match page["next_cursor"].as_str() {
             Some(c) => cursor = c.to_string(),
             None => break,
@@ -246,10 +245,46 @@ fn cursor_pagination_walks_every_user_exactly_once() {
     }
     assert_eq!(pages, 3);
     assert_eq!(seen.len(), 12);
+    assert_eq!(roles_of["boss@acme.test"], json!(["admin"]));
+    assert_eq!(roles_of["p07@acme.test"], json!(["interviewer"]));
     let mut dedup = seen.clone();
     dedup.sort();
     dedup.dedup();
     assert_eq!(dedup.len(), 12);
+}
+
+/// The list searches email and name by prefix, whatever the case, and carries each
+/// person's roles: several, or none.
+#[test]
+fn the_user_list_searches_by_prefix_and_shows_every_role() {
+    let app = TestApp::spawn();
+    app.user("boss@acme.test", &[Role::Admin]);
+    app.user("kim.lee@acme.test", &[Role::Trainer, Role::Hr]);
+    // Every role taken away (the invite form asks for one): listed with none.
+    let kimberly = app.user("kimberly@acme.test", &[Role::Interviewer]);
+    onramp::auth::model::set_roles(&mut app.conn(), kimberly.id, &[]).unwrap();
+    app.user("joe@acme.test", &[Role::Recruiter]);
+    let t = app.api_token("boss@acme.test");
+    let list = |q: &str| {
+        let (status, page, _) = api(&app, &t, reqwest::Method::GET, q, None);
+        assert_eq!(status, StatusCode::OK, "{q}: {page}");
+        page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|u| (u["email"].as_str().unwrap().to_string(), u["roles"].clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        list("/users?q=KIM"),
+        vec![
+            ("kim.lee@acme.test".to_string(), json!(["trainer", "hr"])),
+            ("kimberly@acme.test".to_string(), json!([])),
+        ]
+    );
+    assert_eq!(list("/users?q=kim.").len(), 1);
+    assert_eq!(list("/users?q=im").len(), 0, "a prefix, not a substring");
+    assert_eq!(list("/users?limit=50").len(), 4);
 }
 
 #[test]

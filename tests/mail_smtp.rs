@@ -332,6 +332,12 @@ fn mail_fails_after_the_last_attempt_and_an_admin_retry_delivers_it() {
     assert_eq!(outbox_rows(&app)[0].status, "failed");
 
     let mut admin = app.login("boss@acme.test");
+    let (_, home) = admin.page("/home");
+    assert!(
+        home.contains(r#"<p class="big">1 <span class="unit">failed</span></p>"#)
+            && home.contains("0 waiting"),
+        "the admin's home counts the failed message:\n{home}"
+    );
     let (status, body) = admin.page("/admin/outbox?status=failed");
     assert_eq!(status, StatusCode::OK);
     assert!(body.contains("pia@acme.test"), "{body}");
@@ -359,6 +365,11 @@ fn mail_fails_after_the_last_attempt_and_an_admin_retry_delivers_it() {
     assert_eq!(row.last_error, None);
     let actions = app.audit_actions();
     assert!(actions.contains(&"mail.retried".to_string()), "{actions:?}");
+    let (_, home) = admin.page("/home");
+    assert!(
+        home.contains(r#"<p class="big">0 <span class="unit">failed</span></p>"#),
+        "delivered, it leaves the failed count:\n{home}"
+    );
 
     // A sent message cannot be retried.
     admin.page(&format!("/admin/outbox/{}", row.id));
