@@ -1,0 +1,1 @@
+DROP INDEX attendance_cohort_tally_idx;
