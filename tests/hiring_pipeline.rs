@@ -901,3 +901,58 @@ fn the_boards_running_counts_follow_creates_imports_moves_and_job_changes() {
     let (_, board) = s.page(&format!("/hiring/jobs/{lead}"));
     assert!(board.contains("4 candidates"), "{board}");
 }
+
+/// The board's cards: per stage the most recently moved first, at most the card count,
+/// only this job's candidates.
+#[test]
+fn the_board_shows_each_stages_latest_cards_of_its_own_job_only() {
+    use onramp::hiring::candidates::model::{find, move_stage, recent_by_stage};
+    use onramp::hiring::rules::Stage;
+    let app = TestApp::spawn();
+    app.user("rita@acme.test", &[Role::Recruiter]);
+    let mut s = app.login("rita@acme.test");
+    let job = make_job(&mut s, "Agent");
+    let other_job = make_job(&mut s, "Driver");
+    let ids: Vec<i64> = (0..5)
+        .map(|i| {
+            make_candidate(
+                &mut s,
+                job,
+                &format!("Applicant {i}"),
+                &format!("a{i}@x.test"),
+                "referral",
+            )
+        })
+        .collect();
+    let stranger = make_candidate(&mut s, other_job, "Stranger", "s@x.test", "referral");
+    {
+        let conn = &mut app.conn() as &mut DbConn;
+        for id in [ids[1], ids[3]] {
+            let c = find(conn, onramp::db::ids::CandidateId(id)).unwrap();
+            move_stage(conn, &c, Stage::Screening, None, "", None, app.clock.now()).unwrap();
+        }
+    }
+    let conn = &mut app.conn() as &mut DbConn;
+    let columns = recent_by_stage(conn, onramp::db::ids::JobId(job), 2).unwrap();
+    let column = |stage: Stage| -> Vec<i64> {
+        columns
+            .iter()
+            .find(|(s, _)| *s == stage)
+            .map(|(_, cards)| cards.iter().map(|c| c.id.0).collect())
+            .unwrap()
+    };
+    assert_eq!(columns.len(), Stage::ALL.len(), "a column per stage");
+    assert_eq!(
+        column(Stage::Applied),
+        vec![ids[4], ids[2]],
+        "the two latest, newest first"
+    );
+    assert_eq!(column(Stage::Screening), vec![ids[3], ids[1]]);
+    assert_eq!(column(Stage::Hired), Vec::<i64>::new());
+    assert!(
+        columns
+            .iter()
+            .all(|(_, cards)| cards.iter().all(|c| c.id.0 != stranger)),
+        "another job's candidate is on no column"
+    );
+}

@@ -285,33 +285,10 @@ pub struct Card {
 pub fn recent_by_stage(
     conn: &mut DbConn,
     job: JobId,
-    limit: i64,
+    limit: u32,
 ) -> QueryResult<Vec<(Stage, Vec<Card>)>> {
-    let column = |stage: Stage| {
-        candidates::table
-            .filter(candidates::job_id.eq(job))
-            .filter(candidates::stage.eq(stage.as_str()))
-            .order((candidates::stage_entered_at.desc(), candidates::id.desc()))
-            .limit(limit)
-    };
-    let [a, b, c, d, e, f, g, h] = Stage::ALL else {
-        unreachable!("the pipeline has eight stages")
-    };
-    // A macro, not a value: `as_select` is typed for one backend, so each arm builds its own.
-    macro_rules! board {
-        () => {{
-            let column = |s: &Stage| column(*s).select(Card::as_select());
-            column(a)
-                .union_all(column(b))
-                .union_all(column(c))
-                .union_all(column(d))
-                .union_all(column(e))
-                .union_all(column(f))
-                .union_all(column(g))
-                .union_all(column(h))
-        }};
-    }
-    let mut cards: Vec<Card> = crate::per_backend!(conn, |conn| board!().load(conn))?;
+    let board = BoardStatement { job, limit };
+    let mut cards: Vec<Card> = crate::per_backend!(conn, |conn| board.load(conn))?;
     // A UNION ALL promises no order: each column is put back in its own.
     cards.sort_by_key(|c| std::cmp::Reverse((c.stage_entered_at, c.id)));
     let mut columns: Vec<(Stage, Vec<Card>)> = Stage::ALL.iter().map(|s| (*s, vec![])).collect();
@@ -321,6 +298,65 @@ pub fn recent_by_stage(
         }
     }
     Ok(columns)
+}
+
+/// The board's statement, written out. PostgreSQL plans a statement again on every run
+/// while its parameters could change the plan: with the stages and the card count bound it
+/// did (0.36 ms planning against 0.14 ms running, each time). With them in the text and only
+/// the job bound, it keeps one plan after five runs. (diesel's `sql()` literals would mark
+/// the statement unsafe to cache.) The stages are the enum's own names and the count an
+/// integer: nothing from a request reaches the text.
+#[derive(Debug, Clone, Copy)]
+struct BoardStatement {
+    job: JobId,
+    limit: u32,
+}
+
+impl diesel::query_builder::QueryId for BoardStatement {
+    // Not a static id: the card count is in the text, so the text is the cache key.
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl diesel::query_builder::Query for BoardStatement {
+    type SqlType = (
+        diesel::sql_types::BigInt,
+        diesel::sql_types::Text,
+        diesel::sql_types::Text,
+        diesel::sql_types::Timestamp,
+        diesel::sql_types::Bool,
+    );
+}
+
+impl<C> RunQueryDsl<C> for BoardStatement {}
+
+impl<DB> diesel::query_builder::QueryFragment<DB> for BoardStatement
+where
+    DB: diesel::backend::Backend,
+    JobId: diesel::serialize::ToSql<diesel::sql_types::BigInt, DB>,
+{
+    fn walk_ast<'b>(
+        &'b self,
+        mut out: diesel::query_builder::AstPass<'_, 'b, DB>,
+    ) -> QueryResult<()> {
+        for (i, stage) in Stage::ALL.iter().enumerate() {
+            if i > 0 {
+                out.push_sql(" UNION ALL ");
+            }
+            // Each branch in its own subquery: both backends take ORDER BY and LIMIT there.
+            out.push_sql(
+                "SELECT * FROM (SELECT id, name, stage, stage_entered_at, red_flag \
+                 FROM candidates WHERE job_id = ",
+            );
+            out.push_bind_param::<diesel::sql_types::BigInt, _>(&self.job)?;
+            out.push_sql(&format!(
+                " AND stage = '{}' ORDER BY stage_entered_at DESC, id DESC LIMIT {}) AS column_{i}",
+                stage.as_str(),
+                self.limit
+            ));
+        }
+        Ok(())
+    }
 }
 
 /// A candidate with this (normalised) email, other than `except`.

@@ -24,7 +24,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 }
 
 /// Cards per column of the board.
-const CARDS: i64 = 20;
+const CARDS: u32 = 20;
 /// Blank competency rows offered below the existing ones.
 const BLANK_ROWS: usize = 3;
 
