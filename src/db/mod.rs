@@ -1,7 +1,10 @@
 //! One connection type for both backends, the pool, transactions and migrations.
 
 pub mod ids;
+mod literal;
 pub mod schema;
+
+pub use literal::TextLiteral;
 
 use diesel::connection::{AnsiTransactionManager, TransactionManager};
 use diesel::r2d2::{ManageConnection, Pool, PooledConnection, R2D2Connection};

@@ -1,0 +1,44 @@
+//! A fixed text value written into the SQL instead of bound. PostgreSQL plans a statement
+//! with parameters again on each run for as long as their values could change the plan;
+//! a constant such as a status name, bound, kept a tiny count on a fresh plan every time.
+//! diesel's `sql()` would write it too, but marks the statement unsafe to cache.
+
+use diesel::backend::Backend;
+use diesel::expression::{
+    is_aggregate, AppearsOnTable, Expression, SelectableExpression, ValidGrouping,
+};
+use diesel::query_builder::{AstPass, QueryFragment, QueryId};
+use diesel::sql_types::Text;
+use diesel::QueryResult;
+
+/// A constant of the code, never a value from a request: it is written between quotes.
+#[derive(Debug, Clone, Copy)]
+pub struct TextLiteral(pub &'static str);
+
+impl Expression for TextLiteral {
+    type SqlType = Text;
+}
+
+impl<DB: Backend> QueryFragment<DB> for TextLiteral {
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
+        debug_assert!(!self.0.contains('\''), "a literal holds no quote");
+        out.push_sql("'");
+        out.push_sql(self.0);
+        out.push_sql("'");
+        Ok(())
+    }
+}
+
+impl QueryId for TextLiteral {
+    // The value is in the text, so the text (not the type) must key the statement cache.
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl<GB> ValidGrouping<GB> for TextLiteral {
+    type IsAggregate = is_aggregate::Never;
+}
+
+impl<QS> AppearsOnTable<QS> for TextLiteral {}
+
+impl<QS> SelectableExpression<QS> for TextLiteral {}
