@@ -65,15 +65,15 @@ pub fn any_people(conn: &mut DbConn) -> QueryResult<bool> {
         .map(|u| u.is_some())
 }
 
-/// Active people with a staff role: everyone but those who are only new hires (whose
-/// number grows with every class trained, and who are counted on the training pages).
-pub fn count_staff(conn: &mut DbConn) -> QueryResult<i64> {
-    // `users.staff` (users_staff_idx) with no bound value: one plan, made once.
+/// Counts active people with a staff role: everyone but those who are only new hires
+/// (whose number grows with every class trained, and who are counted on the training
+/// pages). `users.staff` (users_staff_idx) with no bound value: one plan, made once.
+#[diesel::dsl::auto_type]
+pub fn staff_count() -> _ {
     users::table
         .filter(users::staff)
         .filter(users::active)
         .count()
-        .get_result(conn)
 }
 
 /// Users in id order after `cursor`, optionally those whose email or name starts with `q`.
