@@ -19,12 +19,19 @@ impl Expression for TextLiteral {
     type SqlType = Text;
 }
 
-impl<DB: Backend> QueryFragment<DB> for TextLiteral {
-    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
+impl TextLiteral {
+    /// Writes the constant between quotes: also for statements written out by hand.
+    pub fn push<DB: Backend>(&self, out: &mut AstPass<'_, '_, DB>) {
         debug_assert!(!self.0.contains('\''), "a literal holds no quote");
         out.push_sql("'");
         out.push_sql(self.0);
         out.push_sql("'");
+    }
+}
+
+impl<DB: Backend> QueryFragment<DB> for TextLiteral {
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
+        self.push(&mut out);
         Ok(())
     }
 }

@@ -304,7 +304,7 @@ pub fn recent_by_stage(
 /// while its parameters could change the plan: with the stages and the card count bound it
 /// did (0.36 ms planning against 0.14 ms running, each time). With them in the text and only
 /// the job bound, it keeps one plan after five runs. (diesel's `sql()` literals would mark
-/// the statement unsafe to cache.) The stages are the enum's own names and the count an
+/// the statement unsafe to cache.) The stages are the enum's own names (`TextLiteral`) and the count an
 /// integer: nothing from a request reaches the text.
 #[derive(Debug, Clone, Copy)]
 struct BoardStatement {
@@ -349,9 +349,10 @@ where
                  FROM candidates WHERE job_id = ",
             );
             out.push_bind_param::<diesel::sql_types::BigInt, _>(&self.job)?;
+            out.push_sql(" AND stage = ");
+            crate::db::TextLiteral(stage.as_str()).push(&mut out);
             out.push_sql(&format!(
-                " AND stage = '{}' ORDER BY stage_entered_at DESC, id DESC LIMIT {}) AS column_{i}",
-                stage.as_str(),
+                " ORDER BY stage_entered_at DESC, id DESC LIMIT {}) AS column_{i}",
                 self.limit
             ));
         }
