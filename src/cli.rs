@@ -221,7 +221,7 @@ fn execute(cli: Cli) -> Result<(), String> {
                 let started = std::time::Instant::now();
                 let bar = crate::hiring::import::progress::Bar::default();
                 let made = crate::hiring::import::generate::run(
-                    &mut conn,
+                    &pool,
                     &cli_ctx(&settings, &clock),
                     n,
                     jobs,

@@ -7,7 +7,7 @@ use common::*;
 use diesel::prelude::*;
 use onramp::auth::role::Role;
 use onramp::db::ids::{CandidateId, JobId};
-use onramp::db::schema::{audit_log, candidates, jobs, stage_changes};
+use onramp::db::schema::{audit_log, candidates, job_stage_counts, jobs, stage_changes};
 use onramp::db::DbConn;
 use reqwest::StatusCode;
 use std::process::Command;
@@ -487,6 +487,22 @@ fn the_generator_spreads_candidates_across_jobs_with_consistent_history() {
     }
     let unique: std::collections::HashSet<String> = emails(&app).into_iter().collect();
     assert_eq!(unique.len(), demo + 500);
+    // The boards count what was stored, whichever writer stored it.
+    let mut actual = std::collections::BTreeMap::new();
+    for (_, job_id, stage, _, _) in &people {
+        *actual.entry((*job_id, stage.clone())).or_insert(0i64) += 1;
+    }
+    let counted: std::collections::BTreeMap<(JobId, String), i64> = job_stage_counts::table
+        .filter(job_stage_counts::candidates.ne(0))
+        .select((
+            (job_stage_counts::job_id, job_stage_counts::stage),
+            job_stage_counts::candidates,
+        ))
+        .load(c)
+        .unwrap()
+        .into_iter()
+        .collect();
+    assert_eq!(counted, actual);
 
     // Again on the same database: the jobs are reused and the emails stay unique.
     let out = onramp(&app, &["demo", "--candidates", "100", "--jobs", "5"]);

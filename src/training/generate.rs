@@ -13,7 +13,8 @@ use crate::db::schema::{
 use crate::db::{write_tx, DbConn};
 use crate::error::AppResult;
 use crate::hiring::import::model::{
-    chunk_rows, insert_candidates, insert_stage_changes, NewCandidateRow, NewStageChange,
+    chunk_rows, count_on_board, insert_candidates, insert_stage_changes, NewCandidateRow,
+    NewStageChange,
 };
 use crate::hiring::import::progress::Progress;
 use crate::hiring::rules::Stage;
@@ -446,6 +447,7 @@ fn store_cohort(conn: &mut DbConn, s: &Setting, p: &Plan) -> AppResult<CohortId>
         .collect();
     let candidates = insert_candidates(conn, &rows, |_| {})?;
     insert_history(conn, &candidates, &rows)?;
+    count_on_board(conn, &rows)?;
     let hires = insert_hires(conn, p, &s.jobs, &candidates, &users, hired_at)?;
     let enrolments = insert_enrolments(conn, id, p, &hires, &users, hired_at, &days)?;
     if p.running {

@@ -6,7 +6,7 @@ use crate::audit;
 use crate::ctx::Ctx;
 use crate::db::ids::{CandidateId, JobId};
 use crate::db::schema::{candidates, competencies, jobs};
-use crate::db::{write_tx, DbConn};
+use crate::db::{write_tx, DbConn, DbPool};
 use crate::error::AppResult;
 use crate::hiring::candidates::rules::name_key;
 use crate::hiring::import::model::{self, NewCandidateRow, NewStageChange};
@@ -18,8 +18,10 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde::Serialize;
 use serde_json::json;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
 
-/// Candidates written per transaction.
+/// Candidates written per transaction, at most: big transactions load fastest.
 const BATCH: usize = 100_000;
 
 #[derive(Debug, Clone, Serialize)]
@@ -337,75 +339,168 @@ fn candidate(
     (row, path.into_iter().zip(times).collect())
 }
 
-/// Adds `count` candidates across the first `job_count` open jobs (created when missing).
+/// One transaction's worth: candidates `first..first + len` of the run, each with the
+/// stage history that led to where they are.
+struct Batch {
+    rows: Vec<NewCandidateRow>,
+    paths: Vec<Vec<(Stage, NaiveDateTime, Option<&'static str>)>>,
+}
+
+/// Everything a batch is made from, shared by the writers.
+struct Plan {
+    /// Highest candidate id before the run: emails number on from it.
+    start: i64,
+    count: usize,
+    /// Candidates per batch.
+    batch: usize,
+    /// Some jobs draw far more people than others.
+    job_weights: Vec<(JobId, u32)>,
+    now: NaiveDateTime,
+}
+
+impl Plan {
+    fn batches(&self) -> usize {
+        self.count.div_ceil(self.batch)
+    }
+
+    /// Batch `b`, the same whichever writer makes it: its own seeded generator.
+    fn batch(&self, b: usize) -> Batch {
+        let mut rng = StdRng::seed_from_u64(self.start as u64 ^ 0x2a3b ^ ((b as u64) << 32));
+        let first = b * self.batch;
+        let n = self.batch.min(self.count - first);
+        let mut rows = Vec::with_capacity(n);
+        let mut paths = Vec::with_capacity(n);
+        for i in first..first + n {
+            let number = self.start + i as i64 + 1;
+            let job_id = pick(&mut rng, &self.job_weights);
+            let applied = applied_at(&mut rng, i, self.count, self.now);
+            let (row, path) = candidate(&mut rng, number, job_id, applied, self.now);
+            let path = path
+                .into_iter()
+                .map(|(stage, at)| {
+                    let reason = (stage == Stage::Rejected).then(|| {
+                        RejectReason::ALL[rng.gen_range(0..RejectReason::ALL.len())].as_str()
+                    });
+                    (stage, at, reason)
+                })
+                .collect();
+            rows.push(row);
+            paths.push(path);
+        }
+        Batch { rows, paths }
+    }
+}
+
+/// Stores one batch in one transaction; returns its number of stage changes.
+fn write_batch(conn: &mut DbConn, batch: &Batch) -> AppResult<usize> {
+    write_tx(conn, |conn| {
+        let ids = model::insert_candidates(conn, &batch.rows, |_| {})?;
+        let mut changes = Vec::with_capacity(batch.rows.len() * 3);
+        for ((id, row), path) in ids.iter().zip(&batch.rows).zip(&batch.paths) {
+            let mut from = None;
+            for (stage, at, reason) in path {
+                changes.push(NewStageChange {
+                    candidate_id: *id,
+                    job_id: row.job_id,
+                    from_stage: from,
+                    to_stage: stage.as_str(),
+                    reason: *reason,
+                    note: String::new(),
+                    actor_id: None,
+                    at: *at,
+                });
+                from = Some(stage.as_str());
+            }
+        }
+        let n = model::insert_stage_changes(conn, &changes)?;
+        model::count_on_board(conn, &batch.rows)?;
+        Ok(n)
+    })
+}
+
+/// How many transactions write at once. PostgreSQL runs each connection's inserts on one
+/// core, so a writer per core; SQLite takes one writer at a time.
+fn writers(conn: &DbConn) -> usize {
+    match conn {
+        DbConn::Pg(_) => std::thread::available_parallelism().map_or(2, |n| n.get()),
+        DbConn::Sqlite(_) => 1,
+    }
+}
+
+/// Adds `count` candidates across the first `job_count` open jobs (created when missing),
+/// in batches that writers on their own pooled connections take in turn.
 pub fn run(
-    conn: &mut DbConn,
+    pool: &DbPool,
     ctx: &Ctx,
     count: usize,
     job_count: usize,
     progress: &dyn Progress,
 ) -> AppResult<Generated> {
+    let mut pooled = pool.get()?;
+    let conn: &mut DbConn = &mut pooled;
     let (job_ids, jobs_created) = ensure_jobs(conn, ctx, job_count.max(1))?;
-    // Numbers in the emails start past every id so far, so a second run adds new people.
     let start: i64 = candidates::table
         .select(diesel::dsl::max(candidates::id))
         .first::<Option<CandidateId>>(conn)?
         .map_or(0, |id| id.0);
-    let mut rng = StdRng::seed_from_u64(start as u64 ^ 0x2a3b);
-    // Some jobs draw far more people than others.
-    let job_weights: Vec<(JobId, u32)> = job_ids
-        .iter()
-        .enumerate()
-        .map(|(i, id)| (*id, 1 + (i as u32 * 7) % 10))
-        .collect();
+    let writers = writers(conn);
+    let plan = Plan {
+        start,
+        count,
+        // A few batches per writer at least, so that all of them have work to the end.
+        batch: count.div_ceil(writers * 4).clamp(100, BATCH),
+        job_weights: job_ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| (*id, 1 + (i as u32 * 7) % 10))
+            .collect(),
+        now: ctx.now,
+    };
+    let writers = writers.min(plan.batches());
     progress.start("Generating", count as u64);
-    let mut changes_total = 0;
-    let mut made = 0;
-    while made < count {
-        let n = BATCH.min(count - made);
-        let mut rows = Vec::with_capacity(n);
-        let mut paths = Vec::with_capacity(n);
-        for i in 0..n {
-            let number = start + (made + i) as i64 + 1;
-            let job_id = pick(&mut rng, &job_weights);
-            let applied = applied_at(&mut rng, made + i, count, ctx.now);
-            let (row, path) = candidate(&mut rng, number, job_id, applied, ctx.now);
-            rows.push(row);
-            paths.push(path);
+    let next = AtomicUsize::new(0);
+    let (done, written) = mpsc::channel::<usize>();
+    let results: Vec<AppResult<usize>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..writers)
+            .map(|_| {
+                let (plan, next, done) = (&plan, &next, done.clone());
+                scope.spawn(move || -> AppResult<usize> {
+                    let mut pooled = pool.get()?;
+                    let conn: &mut DbConn = &mut pooled;
+                    crate::db::for_bulk_load(conn)?;
+                    let mut changes = 0;
+                    loop {
+                        let b = next.fetch_add(1, Ordering::Relaxed);
+                        if b >= plan.batches() {
+                            return Ok(changes);
+                        }
+                        let batch = plan.batch(b);
+                        changes += write_batch(conn, &batch)?;
+                        let _ = done.send(batch.rows.len());
+                    }
+                })
+            })
+            .collect();
+        // The bar lives on this thread; the writers report each batch they store.
+        drop(done);
+        for n in written {
+            progress.advance(n as u64);
         }
-        let reason = |rng: &mut StdRng| {
-            RejectReason::ALL[rng.gen_range(0..RejectReason::ALL.len())].as_str()
-        };
-        changes_total += write_tx(conn, |conn| {
-            let ids = model::insert_candidates(conn, &rows, |_| {})?;
-            let mut changes = Vec::with_capacity(n * 3);
-            for ((id, row), path) in ids.iter().zip(&rows).zip(&paths) {
-                let mut from = None;
-                for (stage, at) in path {
-                    changes.push(NewStageChange {
-                        candidate_id: *id,
-                        job_id: row.job_id,
-                        from_stage: from,
-                        to_stage: stage.as_str(),
-                        reason: (*stage == Stage::Rejected).then(|| reason(&mut rng)),
-                        note: String::new(),
-                        actor_id: None,
-                        at: *at,
-                    });
-                    from = Some(stage.as_str());
-                }
-            }
-            model::insert_stage_changes(conn, &changes).map_err(crate::error::AppError::from)
-        })?;
-        made += n;
-        progress.advance(n as u64);
-    }
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("a generator writer panicked"))
+            .collect()
+    });
     progress.finish();
+    let mut stage_changes = 0;
+    for result in results {
+        stage_changes += result?;
+    }
     let report = Generated {
         jobs_created,
         jobs_used: job_ids.len(),
-        candidates: made,
-        stage_changes: changes_total,
+        candidates: count,
+        stage_changes,
     };
     write_tx(conn, |conn| {
         audit::record(

@@ -57,7 +57,7 @@ pub(crate) fn chunk_rows(conn: &DbConn, binds_per_row: usize) -> usize {
 }
 
 /// Stores candidates and returns their new ids in the order of `rows`. Call inside
-/// `write_tx`; the statements run on the transaction's own connection.
+/// `write_tx`, followed in the same transaction by `count_on_board` for the same rows.
 pub fn insert_candidates(
     conn: &mut DbConn,
     rows: &[NewCandidateRow],
@@ -71,11 +71,16 @@ pub fn insert_candidates(
             .returning((candidates::id, candidates::email));
         let got: Vec<(CandidateId, String)> = crate::per_backend!(conn, |c| q.get_results(c)?);
         ids.extend(in_row_order(chunk, got));
-        let keys = chunk.iter().map(|r| (r.job_id, r.stage.as_str()));
-        crate::hiring::candidates::counts::add_all(conn, keys)?;
         done(chunk.len());
     }
     Ok(ids)
+}
+
+/// Adds new candidates to their boards' counts. Best last in its transaction: it locks
+/// the count rows every writer of new candidates shares, until the commit.
+pub fn count_on_board(conn: &mut DbConn, rows: &[NewCandidateRow]) -> QueryResult<()> {
+    let keys = rows.iter().map(|r| (r.job_id, r.stage.as_str()));
+    crate::hiring::candidates::counts::add_all(conn, keys)
 }
 
 /// RETURNING gives rows in insert order on both backends, but neither promises it:
@@ -91,12 +96,21 @@ fn in_row_order(chunk: &[NewCandidateRow], got: Vec<(CandidateId, String)>) -> V
 
 pub fn insert_stage_changes(conn: &mut DbConn, rows: &[NewStageChange]) -> QueryResult<usize> {
     let size = chunk_rows(conn, STAGE_CHANGE_BINDS);
-    let mut n = 0;
-    for chunk in rows.chunks(size) {
-        let q = diesel::insert_into(stage_changes::table).values(chunk);
-        n += crate::per_backend!(conn, |c| q.execute(c)?);
+    match conn {
+        // One binary COPY stream: no statement to parse and plan per chunk of rows.
+        DbConn::Pg(c) => diesel::copy_from(stage_changes::table)
+            .from_insertable(rows)
+            .execute(c),
+        DbConn::Sqlite(c) => {
+            let mut n = 0;
+            for chunk in rows.chunks(size) {
+                n += diesel::insert_into(stage_changes::table)
+                    .values(chunk)
+                    .execute(c)?;
+            }
+            Ok(n)
+        }
     }
-    Ok(n)
 }
 
 /// A job as the import needs it: its title and status.

@@ -112,6 +112,7 @@ pub fn import_candidates(
             })
             .collect();
         model::insert_stage_changes(conn, &changes)?;
+        model::count_on_board(conn, &new_rows)?;
         progress.finish();
         let listed: Vec<_> = duplicates
             .iter()
