@@ -419,7 +419,8 @@ fn write_batch(conn: &mut DbConn, batch: &Batch) -> AppResult<usize> {
 }
 
 /// How many transactions write at once. PostgreSQL runs each connection's inserts on one
-/// core, so a writer per core; SQLite takes one writer at a time.
+/// core, so a writer per core (this machine's count stands in for the server's); SQLite
+/// takes one writer at a time.
 fn writers(conn: &DbConn) -> usize {
     match conn {
         DbConn::Pg(_) => std::thread::available_parallelism().map_or(2, |n| n.get()),
