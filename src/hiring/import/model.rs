@@ -1,5 +1,6 @@
-//! Bulk writes for the import and the demo generator: many candidates and their stage
-//! history in multi-row INSERTs, chunked under each backend's bind-parameter limit.
+//! Bulk writes for the import and the demo generator: many candidates in multi-row
+//! INSERTs, chunked under each backend's bind-parameter limit, and their stage history
+//! the same way on SQLite and by COPY on PostgreSQL.
 
 use crate::db::ids::{CandidateId, JobId, UserId};
 use crate::db::schema::{candidates, jobs, stage_changes};
