@@ -255,6 +255,24 @@ fn accepting_shows_the_total_asks_for_the_password_and_pays_out() {
 }
 
 #[test]
+fn the_portal_prices_the_offer_from_the_attendance_so_far() {
+    let w = world();
+    w.mark(w.ann, 1..=4, "present");
+    w.set_time(w.end_of_day(5) + Duration::minutes(1));
+    assert_eq!(w.run_job().made, 2);
+    let mut ann = w.app.login(ANN);
+    // 5 days, then 6, × 8 h × $18.50, plus the $2,000.00 bonus: the portal's banner and
+    // the offer page agree, and both keep up with each new mark.
+    for (day, total) in [(5, "$2,740.00"), (6, "$2,888.00")] {
+        w.mark(w.ann, day..=day, "present");
+        let (_, portal) = ann.page("/portal");
+        let banner = format!("<strong>{total}</strong> to leave today");
+        assert!(portal.contains(&banner), "day {day}: {portal}");
+        assert!(ann.page("/portal/offer").1.contains(total), "day {day}");
+    }
+}
+
+#[test]
 fn nobody_answers_for_someone_else() {
     let w = world();
     w.set_time(w.end_of_day(5) + Duration::minutes(1));

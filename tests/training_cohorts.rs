@@ -303,6 +303,8 @@ fn a_move_is_audited_and_the_old_enrolment_keeps_the_reason() {
     let (status, page) = t.page(&format!("/training/cohorts/{a}"));
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains(&format!("/training/enrolments/{enrolment}/move")));
+    // The schedule labels its days with the weekday: the cohort starts on a Monday.
+    assert!(page.contains(&format!("Mon {}", ymd(monday(&app, 1)))));
     let (status, form) = t.page(&format!("/training/enrolments/{enrolment}/move"));
     assert_eq!(status, StatusCode::OK);
     assert!(form.contains("Class 181") && !form.contains("Class 180 (starts"));

@@ -8,7 +8,7 @@ use diesel::expression::{
     is_aggregate, AppearsOnTable, Expression, SelectableExpression, ValidGrouping,
 };
 use diesel::query_builder::{AstPass, QueryFragment, QueryId};
-use diesel::sql_types::Text;
+use diesel::sql_types::{BigInt, Text};
 use diesel::QueryResult;
 
 /// A constant of the code, never a value from a request: it is written between quotes.
@@ -49,3 +49,36 @@ impl<GB> ValidGrouping<GB> for TextLiteral {
 impl<QS> AppearsOnTable<QS> for TextLiteral {}
 
 impl<QS> SelectableExpression<QS> for TextLiteral {}
+
+/// `CAST(COALESCE(SUM(column), 0) AS BIGINT)`: a BIGINT column's total as BIGINT on both
+/// databases (PostgreSQL sums a bigint as numeric), 0 over no rows. diesel's `sql()` would
+/// write it too, but then PostgreSQL parses and plans the statement again on every run.
+#[derive(Debug, Clone, Copy)]
+pub struct BigIntTotal(pub &'static str);
+
+impl Expression for BigIntTotal {
+    type SqlType = BigInt;
+}
+
+impl<DB: Backend> QueryFragment<DB> for BigIntTotal {
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
+        out.push_sql("CAST(COALESCE(SUM(");
+        out.push_sql(self.0);
+        out.push_sql("), 0) AS BIGINT)");
+        Ok(())
+    }
+}
+
+impl QueryId for BigIntTotal {
+    // The column is in the text, so the text (not the type) must key the statement cache.
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl<GB> ValidGrouping<GB> for BigIntTotal {
+    type IsAggregate = is_aggregate::Yes;
+}
+
+impl<QS> AppearsOnTable<QS> for BigIntTotal {}
+
+impl<QS> SelectableExpression<QS> for BigIntTotal {}

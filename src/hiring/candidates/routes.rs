@@ -69,7 +69,7 @@ async fn list_page(
         .map(|p| {
             p.items
                 .iter()
-                .map(|i| json!({"c": i, "stage_label": view::stage_label(&i.stage), "source_label": view::source_label(&i.source), "applied": i.applied_at.format("%Y-%m-%d").to_string()}))
+                .map(|i| json!({"c": i, "stage_label": view::stage_label(&i.stage), "source_label": view::source_label(&i.source), "applied": i.applied_at.date().to_string()}))
                 .collect()
         })
         .unwrap_or_default();

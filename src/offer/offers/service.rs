@@ -273,12 +273,18 @@ pub fn current_payout(conn: &mut DbConn, offer: &Offer) -> AppResult<Payout> {
         }
         _ => offer.minutes_worked,
     };
-    Ok(rules::payout(
+    Ok(pending_payout(offer, minutes))
+}
+
+/// A pending offer's payout for the minutes worked so far, for a caller that has already
+/// read the trainee's attendance (the portal).
+pub fn pending_payout(offer: &Offer, minutes_worked: i64) -> Payout {
+    rules::payout(
         offer.bonus_cents,
-        minutes,
+        minutes_worked,
         offer.hourly_rate_cents,
         offer.pays_time_worked,
-    ))
+    )
 }
 
 /// Keeps pending offers' time worked in step with attendance; called in the attendance

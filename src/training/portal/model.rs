@@ -9,9 +9,9 @@ use crate::training::checklist::model::{self as checklist, ChecklistTask};
 use crate::training::cohorts::model::{self as cohorts, Cohort, CohortModule, Trainer};
 use crate::training::enrolments::model::{self as enrolments, Enrolment};
 use crate::training::portal::rules::week_shown;
-use crate::training::progress::model::{required_for, sum_minutes};
+use crate::training::progress::model::{required_for, SUM_MINUTES};
 use crate::training::rules::{AttendanceStatus, EnrolmentStatus, Tally};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use diesel::dsl::count_star;
 use diesel::prelude::*;
 use serde::Serialize;
@@ -37,6 +37,9 @@ pub struct CohortBrief {
     pub start_date: NaiveDate,
     pub last_day: Option<NaiveDate>,
     pub weeks: i64,
+    /// Paid minutes per attended day: the page prices a pending offer with it.
+    #[serde(skip)]
+    pub day_minutes: i64,
 }
 
 /// One training day with what is taught.
@@ -117,7 +120,7 @@ fn schedule_day(
         day_number: n,
         week,
         date,
-        weekday: date.format("%a").to_string(),
+        weekday: date.weekday().to_string(),
         is_today: date == today,
         modules: modules
             .iter()
@@ -177,6 +180,7 @@ pub fn portal(conn: &mut DbConn, user: UserId, today: NaiveDate) -> QueryResult<
         start_date: c.start_date,
         last_day: days.last().copied(),
         weeks: c.weeks,
+        day_minutes: c.day_minutes,
     });
     Ok(p)
 }
@@ -278,7 +282,7 @@ fn fill_records(
     p.modules_required = p.modules.len() as i64;
     let (shifts, minutes): (i64, i64) = call_shifts::table
         .filter(call_shifts::enrolment_id.eq(e.id))
-        .select((count_star(), sum_minutes()))
+        .select((count_star(), SUM_MINUTES))
         .first(conn)?;
     p.calls = Some(CallProgress {
         shifts,

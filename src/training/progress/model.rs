@@ -3,14 +3,13 @@
 
 use crate::db::ids::{CohortId, CohortModuleId, EnrolmentId};
 use crate::db::schema::{attendance, call_shifts, cohort_modules, module_results};
-use crate::db::DbConn;
+use crate::db::{BigIntTotal, DbConn};
 use crate::training::cohorts::model::{Cohort, CohortModule};
 use crate::training::enrolments::model::Enrolment;
 use crate::training::rules::{AttendanceStatus, ModuleStanding, Progress, Tally};
 use chrono::NaiveDate;
-use diesel::dsl::{count_star, sql};
+use diesel::dsl::count_star;
 use diesel::prelude::*;
-use diesel::sql_types::BigInt;
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -24,10 +23,8 @@ pub struct Summary {
     pub shifts: i64,
 }
 
-/// The summed minutes of the selected call shifts, as BIGINT on both databases.
-pub fn sum_minutes() -> diesel::expression::SqlLiteral<BigInt> {
-    sql::<BigInt>("CAST(COALESCE(SUM(call_shifts.minutes), 0) AS BIGINT)")
-}
+/// The summed minutes of the selected call shifts.
+pub const SUM_MINUTES: BigIntTotal = BigIntTotal("call_shifts.minutes");
 
 /// Every trainee of the cohort who has any record, keyed by enrolment (those with none
 /// are absent from the map: all zeros).
@@ -65,7 +62,7 @@ pub fn cohort_summaries(
     let calls: Vec<(EnrolmentId, i64, i64)> = call_shifts::table
         .filter(call_shifts::cohort_id.eq(cohort))
         .group_by(call_shifts::enrolment_id)
-        .select((call_shifts::enrolment_id, count_star(), sum_minutes()))
+        .select((call_shifts::enrolment_id, count_star(), SUM_MINUTES))
         .load(conn)?;
     for (e, shifts, minutes) in calls {
         let s = out.entry(e).or_default();
@@ -110,7 +107,7 @@ pub fn enrolment_summary(conn: &mut DbConn, enrolment: EnrolmentId) -> QueryResu
     }
     let (shifts, minutes): (i64, i64) = call_shifts::table
         .filter(call_shifts::enrolment_id.eq(enrolment))
-        .select((count_star(), sum_minutes()))
+        .select((count_star(), SUM_MINUTES))
         .first(conn)?;
     s.shifts = shifts;
     s.call_minutes = minutes;
