@@ -315,6 +315,29 @@ login() {
     printf '%s' "$SESSION"
 }
 
+# cpu_snapshot BACKEND: "pid ticks" for the server and, on PostgreSQL, every postgres
+# process (its backends do the queries' work). wrk's own CPU is left out.
+cpu_snapshot() {
+    local pid
+    for pid in $SERVER_PID $([[ $1 == postgres ]] && pgrep -x postgres || true); do
+        awk -v p="$pid" '{ print p, $14 + $15 }' "/proc/$pid/stat" 2>/dev/null || true
+    done
+}
+
+# cpu_per_request BEFORE AFTER WRK_OUTPUT: the CPU milliseconds those processes spent per
+# request served. It varies less than requests/s when the machine's speed does (CPU steal
+# on a shared host is not charged to the process). A process gone by the end is not
+# counted; one started during the run counts from zero.
+cpu_per_request() {
+    local n
+    n=$(awk '/ requests in / { print $1 }' "$3")
+    awk -v hz="$(getconf CLK_TCK)" -v n="${n:-0}" '
+        FNR == NR { before[$1] = $2; next }
+        { used += $2 - before[$1] }
+        END { if (n > 0) printf "%.2f", used * 1000 / hz / n; else print "-" }
+    ' <(printf '%s\n' "$1") <(printf '%s\n' "$2")
+}
+
 # Runs one endpoint. Appends a table row to ROWS; sets FAILED=1 on failure.
 run_endpoint() {
     local backend=$1 spec=$2 name path auth needs conns url safe out code rps p50 p99 non2xx sockerr
@@ -338,22 +361,24 @@ run_endpoint() {
     code=$(http_status "$url" "${hdr[@]}")
     if [[ ! $code =~ ^2 ]]; then
         loud "[$backend] $name ($path): FAILED - answers HTTP $code before the run, skipped"
-        ROWS+="| $name \`$path\` | **FAILED: HTTP $code before the run** | - | - | - |"$'\n'
+        ROWS+="| $name \`$path\` | **FAILED: HTTP $code before the run** | - | - | - | - |"$'\n'
         FAILED=1
         return 0
     fi
 
     safe=${name//[^A-Za-z0-9]/_}
     out="$TMP/$backend-wrk-$safe.txt"
-    local threads=$((conns < WRK_THREADS ? conns : WRK_THREADS))
+    local threads=$((conns < WRK_THREADS ? conns : WRK_THREADS)) cpu_before cpu
     log "[$backend] wrk -t$threads -c$conns -d$DURATION --latency $url"
+    cpu_before=$(cpu_snapshot "$backend")
     if ! wrk -t"$threads" -c"$conns" -d"$DURATION" --latency "${hdr[@]}" "$url" >"$out" 2>&1; then
         cat "$out" >&2
         loud "[$backend] $name ($path): FAILED - wrk exited non-zero"
-        ROWS+="| $name \`$path\` | **FAILED: wrk error** | - | - | - |"$'\n'
+        ROWS+="| $name \`$path\` | **FAILED: wrk error** | - | - | - | - |"$'\n'
         FAILED=1
         return 0
     fi
+    cpu=$(cpu_per_request "$cpu_before" "$(cpu_snapshot "$backend")" "$out")
     cat "$out" >&2
 
     rps=$(awk '/^Requests\/sec:/ { print $2 }' "$out")
@@ -366,22 +391,22 @@ run_endpoint() {
 
     if [[ -z $rps || -z $p50 || -z $p99 ]]; then
         loud "[$backend] $name ($path): FAILED - could not parse wrk output ($out)"
-        ROWS+="| $name \`$path\` | **FAILED: unparsable wrk output** | - | - | - |"$'\n'
+        ROWS+="| $name \`$path\` | **FAILED: unparsable wrk output** | - | - | - | - |"$'\n'
         FAILED=1
     elif ((non2xx > 0)); then
         loud "[$backend] $name ($path): FAILED - $non2xx non-2xx responses during the run"
-        ROWS+="| $name \`$path\` | **FAILED: $non2xx non-2xx responses** | - | - | $non2xx |"$'\n'
+        ROWS+="| $name \`$path\` | **FAILED: $non2xx non-2xx responses** | - | - | $non2xx | - |"$'\n'
         FAILED=1
     elif [[ ! $code =~ ^2 ]]; then
         loud "[$backend] $name ($path): FAILED - answers HTTP $code after the run"
-        ROWS+="| $name \`$path\` | **FAILED: HTTP $code after the run** | - | - | - |"$'\n'
+        ROWS+="| $name \`$path\` | **FAILED: HTTP $code after the run** | - | - | - | - |"$'\n'
         FAILED=1
     elif [[ $sockerr =~ (connect|timeout)\ [1-9] ]]; then
         loud "[$backend] $name ($path): FAILED - socket errors: $sockerr"
-        ROWS+="| $name \`$path\` | **FAILED: socket errors ($sockerr)** | - | - | 0 |"$'\n'
+        ROWS+="| $name \`$path\` | **FAILED: socket errors ($sockerr)** | - | - | 0 | - |"$'\n'
         FAILED=1
     else
-        ROWS+="| $name \`$path\` | $rps | $p50 | $p99 | 0 |"$'\n'
+        ROWS+="| $name \`$path\` | $rps | $p50 | $p99 | 0 | $cpu |"$'\n'
         [[ -z $sockerr ]] || NOTES+="- $name: socket errors: $sockerr"$'\n'
     fi
 }
@@ -408,7 +433,7 @@ run_attendance_save() {
         --data-binary "@$TMP/attendance-late.txt" "$url")
     if [[ $code != 303 ]]; then
         loud "[$backend] $name: FAILED - answers HTTP $code, expected 303"
-        ROWS+="| $name | **FAILED: HTTP $code** | - | - | - |"$'\n'
+        ROWS+="| $name | **FAILED: HTTP $code** | - | - | - | - |"$'\n'
         FAILED=1
         return 0
     fi
@@ -424,10 +449,13 @@ request = function()
 end
 LUA
     log "[$backend] wrk -t1 -c1 -d$DURATION --latency -s attendance.lua POST $url"
+    local cpu_before cpu
+    cpu_before=$(cpu_snapshot "$backend")
     wrk -t1 -c1 -d"$DURATION" --latency "${hdr[@]}" -s "$TMP/attendance.lua" "$url" >"$out" 2>&1 || {
         cat "$out" >&2
         die "[$backend] wrk failed on the attendance save"
     }
+    cpu=$(cpu_per_request "$cpu_before" "$(cpu_snapshot "$backend")" "$out")
     cat "$out" >&2
     local rps p50 p99 errs
     rps=$(awk '/^Requests\/sec:/ { print $2 }' "$out")
@@ -436,10 +464,10 @@ LUA
     errs=$(awk -F': *' '/Non-2xx or 3xx responses/ { print $2 }' "$out")
     if [[ -n $errs ]]; then
         loud "[$backend] $name: FAILED - $errs error responses"
-        ROWS+="| $name | **FAILED: $errs error responses** | - | - | $errs |"$'\n'
+        ROWS+="| $name | **FAILED: $errs error responses** | - | - | $errs | - |"$'\n'
         FAILED=1
     else
-        ROWS+="| $name | $rps | $p50 | $p99 | 0 (303s) |"$'\n'
+        ROWS+="| $name | $rps | $p50 | $p99 | 0 (303s) | $cpu |"$'\n'
     fi
 }
 
@@ -509,8 +537,8 @@ append_results() {
         echo "- load: wrk -t$WRK_THREADS -c$CONNS -d$DURATION --latency (wrk on the same machine)"
         echo "- data: $DEMO_NOTE"
         echo
-        echo "| endpoint | requests/s | p50 | p99 | non-2xx |"
-        echo "|---|---:|---:|---:|---:|"
+        echo "| endpoint | requests/s | p50 | p99 | non-2xx | CPU ms/request |"
+        echo "|---|---:|---:|---:|---:|---:|"
         printf '%s' "$ROWS"
         echo
         echo "$IMPORT_NOTE"
