@@ -10,6 +10,7 @@ use diesel::expression::{
 use diesel::query_builder::{AstPass, QueryFragment, QueryId};
 use diesel::sql_types::{BigInt, Text};
 use diesel::QueryResult;
+use std::borrow::Cow;
 
 /// A constant of the code, never a value from a request: it is written between quotes.
 #[derive(Debug, Clone, Copy)]
@@ -50,11 +51,12 @@ impl<QS> AppearsOnTable<QS> for TextLiteral {}
 
 impl<QS> SelectableExpression<QS> for TextLiteral {}
 
-/// `CAST(COALESCE(SUM(column), 0) AS BIGINT)`: a BIGINT column's total as BIGINT on both
+/// `CAST(COALESCE(SUM(expression), 0) AS BIGINT)`: a BIGINT total as BIGINT on both
 /// databases (PostgreSQL sums a bigint as numeric), 0 over no rows. diesel's `sql()` would
 /// write it too, but then PostgreSQL parses and plans the statement again on every run.
-#[derive(Debug, Clone, Copy)]
-pub struct BigIntTotal(pub &'static str);
+/// The expression is the code's own text, never a value from a request.
+#[derive(Debug, Clone)]
+pub struct BigIntTotal(pub Cow<'static, str>);
 
 impl Expression for BigIntTotal {
     type SqlType = BigInt;
@@ -63,7 +65,7 @@ impl Expression for BigIntTotal {
 impl<DB: Backend> QueryFragment<DB> for BigIntTotal {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
         out.push_sql("CAST(COALESCE(SUM(");
-        out.push_sql(self.0);
+        out.push_sql(&self.0);
         out.push_sql("), 0) AS BIGINT)");
         Ok(())
     }

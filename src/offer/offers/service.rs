@@ -276,9 +276,24 @@ pub fn current_payout(conn: &mut DbConn, offer: &Offer) -> AppResult<Payout> {
     Ok(pending_payout(offer, minutes))
 }
 
-/// A pending offer's payout for the minutes worked so far, for a caller that has already
-/// read the trainee's attendance (the portal).
-pub fn pending_payout(offer: &Offer, minutes_worked: i64) -> Payout {
+/// `current_payout` for a caller that has already read the attendance of `enrolment` (the
+/// portal): a pending offer on that enrolment is priced from it without reading it again.
+pub fn current_payout_given(
+    conn: &mut DbConn,
+    offer: &Offer,
+    enrolment: EnrolmentId,
+    attended_days: i64,
+    day_minutes: i64,
+) -> AppResult<Payout> {
+    if offer.status() == OfferStatus::Pending && offer.enrolment_id == Some(enrolment) {
+        let minutes = rules::minutes_worked(attended_days, day_minutes);
+        return Ok(pending_payout(offer, minutes));
+    }
+    current_payout(conn, offer)
+}
+
+/// A pending offer's payout for the minutes worked so far.
+fn pending_payout(offer: &Offer, minutes_worked: i64) -> Payout {
     rules::payout(
         offer.bonus_cents,
         minutes_worked,

@@ -3,13 +3,12 @@
 
 use crate::db::ids::{CohortId, UserId};
 use crate::db::schema::{cohorts, offer_tallies as t, retention_tallies as r, users};
-use crate::db::DbConn;
+use crate::db::{BigIntTotal, DbConn};
 use crate::offer::reports::rules::{Dimension, Retained, RetentionTally, Uptake, HORIZONS};
 use crate::offer::rules::OfferKind;
 use chrono::{Duration, NaiveDate};
-use diesel::dsl::sql;
 use diesel::prelude::*;
-use diesel::sql_types::BigInt;
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// One tally: what it counts offers by and the figures.
@@ -178,8 +177,8 @@ pub fn retention_page(
     Ok((ids, rows))
 }
 
-fn total(col: &str) -> diesel::expression::SqlLiteral<BigInt> {
-    sql::<BigInt>(&format!("CAST(COALESCE(SUM({col}), 0) AS BIGINT)"))
+fn total(expression: impl Into<Cow<'static, str>>) -> BigIntTotal {
+    BigIntTotal(expression.into())
 }
 
 /// Retention by bonus and outcome: (bonus, outcome) to graduates, and to the people
@@ -191,7 +190,7 @@ pub fn retention_by_bonus(conn: &mut DbConn, today: NaiveDate) -> QueryResult<By
     // passed since its graduation day. The dates are computed here, never user input.
     let by = HORIZONS.map(|h| (today - Duration::days(h)).format("%Y-%m-%d").to_string());
     let counted = |i: usize, col: &str| {
-        total(&format!(
+        total(format!(
             "CASE WHEN graduated_on <= '{}' THEN {col} ELSE 0 END",
             by[i]
         ))

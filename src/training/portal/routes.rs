@@ -5,7 +5,7 @@ use crate::auth::Auth;
 use crate::error::AppResult;
 use crate::offer::offers::model as offers;
 use crate::offer::offers::service as offer_service;
-use crate::offer::rules::{self, OfferKind, OfferStatus};
+use crate::offer::rules::{OfferKind, OfferStatus};
 use crate::training::portal::model;
 use actix_web::{get, web, HttpResponse};
 use serde_json::json;
@@ -25,14 +25,14 @@ async fn portal_page(auth: Auth<NewHires>) -> AppResult<HttpResponse> {
             let portal = model::portal(c, me, today)?;
             let offer = match offers::latest_for_user(c, me)? {
                 Some(o) if o.status() == OfferStatus::Pending && o.expires_at > ctx.now => {
-                    // The portal has read this enrolment's attendance: price the offer
-                    // from it rather than read the cohort and the marks again.
                     let p = match (&portal.cohort, portal.enrolment_id) {
-                        (Some(cohort), Some(e)) if o.enrolment_id == Some(e) => {
-                            let attended = portal.tally.attended();
-                            let minutes = rules::minutes_worked(attended, cohort.day_minutes);
-                            offer_service::pending_payout(&o, minutes)
-                        }
+                        (Some(cohort), Some(e)) => offer_service::current_payout_given(
+                            c,
+                            &o,
+                            e,
+                            portal.tally.attended(),
+                            cohort.day_minutes,
+                        )?,
                         _ => offer_service::current_payout(c, &o)?,
                     };
                     Some((o, p))

@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 use diesel::dsl::count_star;
 use diesel::prelude::*;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// One trainee's numbers.
@@ -24,7 +25,7 @@ pub struct Summary {
 }
 
 /// The summed minutes of the selected call shifts.
-pub const SUM_MINUTES: BigIntTotal = BigIntTotal("call_shifts.minutes");
+pub const SUM_MINUTES: BigIntTotal = BigIntTotal(Cow::Borrowed("call_shifts.minutes"));
 
 /// Every trainee of the cohort who has any record, keyed by enrolment (those with none
 /// are absent from the map: all zeros).
