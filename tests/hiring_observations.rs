@@ -7,7 +7,7 @@ use chrono::Duration;
 use common::*;
 use diesel::prelude::*;
 use onramp::auth::role::Role;
-use onramp::db::ids::{CandidateId, InterviewId, UserId};
+use onramp::db::ids::{CandidateId, InterviewId, JobId, UserId};
 use onramp::db::schema::{
     audit_log, candidates as cand_t, interview_panel, interviews, jobs, observation_links,
     observations,
@@ -349,7 +349,31 @@ fn badly_raises_a_red_flag_that_only_a_culture_interviewer_acknowledges_with_a_n
         .unwrap();
     assert!(flagged);
     assert_eq!(unacknowledged_red_flags(c, cand).unwrap(), 1);
+    let job: JobId = cand_t::table
+        .find(cand)
+        .select(cand_t::job_id)
+        .first(c)
+        .unwrap();
     drop(pooled);
+
+    // The flag shows wherever the candidate is listed: on the job's board and in the list.
+    let mut rita = app.login("rita@acme.test");
+    let (_, board) = rita.page(&format!("/hiring/jobs/{job}"));
+    let link = format!("href=\"/hiring/candidates/{cand}\"");
+    let card = board
+        .split("<li class=\"board-card")
+        .find(|c| c.contains(&link))
+        .expect("the candidate's card");
+    assert!(
+        card.starts_with(" flagged\"") && card.contains("title=\"Red flag\""),
+        "{card}"
+    );
+    let (_, list) = rita.page(&format!("/hiring/candidates?job={job}"));
+    let row = list
+        .split("<tr>")
+        .find(|r| r.contains(&link))
+        .expect("the candidate's row");
+    assert!(row.contains("⚑ red flag"), "{row}");
     assert!(app
         .audit_actions()
         .contains(&"candidate.red_flagged".to_string()));

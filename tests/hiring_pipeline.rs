@@ -525,6 +525,20 @@ fn the_list_searches_filters_sorts_and_pages_without_gaps_and_the_board_counts()
     assert!(board.contains(&format!("href=\"/hiring/candidates?job={job_a}&stage=applied\">Applied</a> <span class=\"count\">3</span>")), "{board}");
     assert!(board.contains("Technical interview</a> <span class=\"count\">1</span>"));
     assert!(board.contains("Hired</a> <span class=\"count\">0</span>"));
+    // A card: the candidate's name, linked, and how long they have been in the stage.
+    let column = board
+        .split("id=\"col-technical_interview\"")
+        .nth(1)
+        .and_then(|c| c.split("</section>").next())
+        .expect("the technical interview column");
+    assert!(
+        column.contains(&format!(
+            "<a href=\"/hiring/candidates/{}\">Dina Fox</a>",
+            all[6]
+        )),
+        "{column}"
+    );
+    assert!(column.contains("in stage") && !column.contains("flagged"));
 }
 
 #[test]

@@ -576,6 +576,21 @@ fn the_list_filters_by_status_and_pages_without_gaps() {
     let (status, html) = trainer_session.page("/training/cohorts?status=running&limit=1");
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("Class 4") && !html.contains("Class 3") && html.contains("Next page"));
+    // A row: the cohort, its first and last day, status, trainers and trainees of capacity.
+    let (_, html) = trainer_session.page("/training/cohorts?q=CLASS%205");
+    let row = html
+        .split("<tr>")
+        .find(|r| r.contains("Class 5"))
+        .expect("Class 5's row");
+    for shown in [
+        ymd(days[0]),
+        ymd(days[19]),
+        "status-planned".to_string(),
+        "<td>Tina</td>".to_string(),
+        "<td class=\"num\">1 / ".to_string(),
+    ] {
+        assert!(row.contains(&shown), "{shown} in {row}");
+    }
     let (status, html) = trainer_session.page("/training/cohorts?status=someday");
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(html.contains("Choose planned, running or graduated."));

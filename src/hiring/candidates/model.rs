@@ -269,7 +269,7 @@ pub fn cursor_after(row: &Summary, sort: Sort) -> Cursor {
 }
 
 /// A card on the pipeline board.
-#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = candidates)]
 pub struct Card {
     pub id: CandidateId,

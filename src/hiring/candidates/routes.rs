@@ -69,7 +69,20 @@ async fn list_page(
         .map(|p| {
             p.items
                 .iter()
-                .map(|i| json!({"c": i, "stage_label": view::stage_label(&i.stage), "source_label": view::source_label(&i.source), "applied": i.applied_at.date().to_string()}))
+                // Only what a row shows, in one flat object (see the pipeline board).
+                .map(|i| {
+                    json!({
+                        "id": i.id,
+                        "name": i.name,
+                        "red_flag": i.red_flag,
+                        "email": i.email,
+                        "job_id": i.job_id,
+                        "job_title": i.job_title,
+                        "stage_label": view::stage_label(&i.stage),
+                        "source_label": view::source_label(&i.source),
+                        "applied": i.applied_at.date().to_string(),
+                    })
+                })
                 .collect()
         })
         .unwrap_or_default();

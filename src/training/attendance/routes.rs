@@ -40,8 +40,17 @@ fn sheet_view(
                 Some(m) => (Some(m.status.clone()), m.note.clone()),
                 None => (r.status.clone(), r.note.clone()),
             };
+            // Only what a row shows, in one flat object: each field written into the page's
+            // data costs time on a sheet of 200.
             json!({
-                "row": r,
+                "enrolment_id": r.enrolment_id,
+                "name": r.name,
+                "title": r.title,
+                "department": r.department,
+                "joins_later": r.joins_later,
+                "first_day": r.first_day,
+                "tally": r.tally,
+                "flags": r.flags,
                 "status": status,
                 "note": note,
                 "flagged": !r.flags.is_empty(),

@@ -69,7 +69,20 @@ async fn list_page(
         .map(|p| {
             p.items
                 .iter()
-                .map(|i| json!({"c": i, "status_label": i.status.label(), "trainers": i.trainers.join(", ")}))
+                // Only what a row shows, in one flat object (as on the roster).
+                .map(|i| {
+                    json!({
+                        "id": i.id,
+                        "name": i.name,
+                        "first_day": i.first_day,
+                        "last_day": i.last_day,
+                        "status": i.status,
+                        "status_label": i.status.label(),
+                        "trainers": i.trainers.join(", "),
+                        "trainees": i.trainees,
+                        "capacity": i.capacity,
+                    })
+                })
                 .collect()
         })
         .unwrap_or_default();
@@ -271,15 +284,25 @@ async fn cohort_page(
             _ => weeks.push(json!({"week": week, "days": [row]})),
         }
     }
+    // Only what a row shows, in one flat object: each field written into the page's data
+    // costs time on a roster of 200.
     let roster: Vec<Value> = roster
-        .iter()
+        .into_iter()
         .map(|r| {
             let first = usize::try_from(r.first_day - 1)
                 .ok()
                 .and_then(|i| days.get(i))
                 .copied()
                 .map(day_label);
-            json!({"r": r, "late_joiner": r.first_day > 1, "first_date": first})
+            json!({
+                "enrolment_id": r.enrolment_id,
+                "name": r.name,
+                "department": r.department,
+                "title": r.title,
+                "first_day": r.first_day,
+                "late_joiner": r.first_day > 1,
+                "first_date": first,
+            })
         })
         .collect();
     let title = cohort.name.clone();
