@@ -7,6 +7,7 @@ use crate::db::DbConn;
 use crate::hiring::candidates::rules::{
     prefix_upper_bound, Cursor, ListFilter, Search, Sort, ValidCandidate,
 };
+use crate::hiring::jobs::model::Job;
 use crate::hiring::rules::Stage;
 use crate::web::context::Viewer;
 use chrono::NaiveDateTime;
@@ -88,6 +89,15 @@ pub fn find(conn: &mut DbConn, id: CandidateId) -> QueryResult<Candidate> {
     candidates::table
         .find(id)
         .select(Candidate::as_select())
+        .first(conn)
+}
+
+/// A candidate and the job applied for, in one statement: the candidate page shows both.
+pub fn find_with_job(conn: &mut DbConn, id: CandidateId) -> QueryResult<(Candidate, Job)> {
+    candidates::table
+        .inner_join(jobs::table)
+        .filter(candidates::id.eq(id))
+        .select((Candidate::as_select(), Job::as_select()))
         .first(conn)
 }
 

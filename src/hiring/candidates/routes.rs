@@ -256,11 +256,10 @@ async fn candidate_data(
     let viewer: Viewer = auth.viewer.clone();
     auth.req
         .db(move |c| {
-            let candidate = model::find(c, id)?;
+            let (candidate, job) = model::find_with_job(c, id)?;
             if !model::visible_to(c, &viewer, &candidate)? {
                 return Err(AppError::Forbidden);
             }
-            let job = jobs::find(c, candidate.job_id)?;
             let history = view::history(c, &viewer, id, sctx.now)?;
             // Read once, shared by the sections below.
             let file = InterviewFile::load(c, id)?;
