@@ -96,18 +96,20 @@ async fn list_page(
         json!({"value": "oldest", "label": "Oldest applied"}),
         json!({"value": "name", "label": "Name"}),
     ];
-    let data = json!({
-        "rows": rows,
+    let mut data = json!({
         "next": next,
         "first": format!("/hiring/candidates?{base}"),
         "paged": q.cursor.as_deref().is_some_and(|c| !c.is_empty()),
         "filter": q,
-        "jobs": job_options(&all_jobs, q.job.as_deref().unwrap_or("")),
         "stages": options(Stage::options(), q.stage.as_deref().unwrap_or("")),
         "sources": options(Source::options(), q.source.as_deref().unwrap_or("")),
         "sorts": options(sorts, &sort),
         "can_edit": view::can_edit(&auth.viewer),
     });
+    // Moved in after: `json!` serialises each value it is given, so rows put inside it are
+    // copied whole and then dropped.
+    data["rows"] = rows.into();
+    data["jobs"] = job_options(&all_jobs, q.job.as_deref().unwrap_or("")).into();
     match checked {
         Ok(_) => auth.req.page("hiring/candidates/list", "Candidates", data),
         Err(errors) => auth

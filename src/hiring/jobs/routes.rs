@@ -269,20 +269,21 @@ async fn board(auth: Auth<HiringOversight>, id: web::Path<JobId>) -> AppResult<H
                     })
                 })
                 .collect();
-            json!({
+            let mut column = json!({
                 "stage": stage.as_str(),
                 "label": stage.label(),
                 "count": count,
-                "cards": cards,
                 "more": count > shown,
                 "href": format!("/hiring/candidates?job={id}&stage={}", stage.as_str()),
-            })
+            });
+            // Moved in after: `json!` serialises each value it is given, so rows put inside it are
+            // copied whole and then dropped.
+            column["cards"] = cards.into();
+            column
         })
         .collect();
     let title = job.title.clone();
-    auth.req.page(
-        "hiring/jobs/board",
-        &title,
-        json!({"job": job, "status_label": job.status().label(), "competencies": comps, "columns": columns, "total": total, "can_edit": crate::hiring::candidates::view::can_edit(&auth.viewer)}),
-    )
+    let mut data = json!({"job": job, "status_label": job.status().label(), "competencies": comps, "total": total, "can_edit": crate::hiring::candidates::view::can_edit(&auth.viewer)});
+    data["columns"] = columns.into();
+    auth.req.page("hiring/jobs/board", &title, data)
 }

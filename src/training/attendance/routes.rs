@@ -79,7 +79,7 @@ fn sheet_view(
         .iter()
         .map(|s| json!({"value": s.as_str(), "label": s.label(), "key": &s.label()[..1]}))
         .collect();
-    json!({
+    let mut data = json!({
         // Not the sheet itself: its rows are already in `rows`.
         "sheet": {
             "cohort_id": sheet.cohort_id,
@@ -88,17 +88,20 @@ fn sheet_view(
             "can_mark": sheet.can_mark,
             "rule": sheet.rule,
         },
-        "marks": marks,
         "date": sheet.date.format("%A %-d %B %Y").to_string(),
-        "rows": rows,
-        "days": days,
         "marked": marked,
         "total": sheet.rows.len(),
         "prev": (sheet.day > 1).then(|| sheet.day - 1),
         "next": (sheet.day < day_count).then(|| sheet.day + 1),
         "editable": can_edit && sheet.can_mark,
         "can_edit": can_edit,
-    })
+    });
+    // Moved in after: `json!` serialises each value it is given, so rows put inside it are
+    // copied whole and then dropped.
+    data["rows"] = rows.into();
+    data["days"] = days.into();
+    data["marks"] = marks.into();
+    data
 }
 
 fn title(sheet: &DaySheet) -> String {

@@ -90,8 +90,7 @@ async fn list_page(
         let sep = if base.is_empty() { "" } else { "&" };
         format!("/training/cohorts?{base}{sep}cursor={c}")
     });
-    let data = json!({
-        "rows": rows,
+    let mut data = json!({
         "next": next,
         "first": format!("/training/cohorts?{base}"),
         "paged": q.cursor.as_deref().is_some_and(|c| !c.is_empty()),
@@ -99,6 +98,9 @@ async fn list_page(
         "statuses": options(CohortStatus::options(), q.status.as_deref().unwrap_or("")),
         "can_edit": can_edit(&auth.viewer),
     });
+    // Moved in after: `json!` serialises each value it is given, so rows put inside it are
+    // copied whole and then dropped.
+    data["rows"] = rows.into();
     match checked {
         Ok(_) => auth.req.page("training/cohorts/list", "Cohorts", data),
         Err(errors) => auth
@@ -307,21 +309,20 @@ async fn cohort_page(
         .collect();
     let title = cohort.name.clone();
     let rule = cohort.attendance_rule();
-    auth.req.page(
-        "training/cohorts/show",
-        &title,
-        json!({
-            "cohort": cohort,
-            "status_label": cohort.status(today).label(),
-            "first_day": days.first().copied().map(day_label),
-            "last_day": days.last().copied().map(day_label),
-            "target": crate::training::rules::hours(cohort.live_call_target_minutes),
-            "rule": rule,
-            "trainers": trainers,
-            "weeks": weeks,
-            "roster": roster,
-            "trainees": roster.len(),
-            "can_edit": can_edit(&auth.viewer),
-        }),
-    )
+    let mut data = json!({
+        "cohort": cohort,
+        "status_label": cohort.status(today).label(),
+        "first_day": days.first().copied().map(day_label),
+        "last_day": days.last().copied().map(day_label),
+        "target": crate::training::rules::hours(cohort.live_call_target_minutes),
+        "rule": rule,
+        "trainers": trainers,
+        "trainees": roster.len(),
+        "can_edit": can_edit(&auth.viewer),
+    });
+    // Moved in after: `json!` serialises each value it is given, so rows put inside it are
+    // copied whole and then dropped.
+    data["weeks"] = weeks.into();
+    data["roster"] = roster.into();
+    auth.req.page("training/cohorts/show", &title, data)
 }
