@@ -3,7 +3,7 @@
 use crate::auth::role::Role;
 use crate::db::ids::UserId;
 use crate::db::schema::{user_roles, users};
-use crate::db::DbConn;
+use crate::db::{DbConn, LiteralLimit};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
@@ -86,7 +86,6 @@ pub fn list(
     let mut query = users::table
         .select(User::as_select())
         .order(users::id.asc())
-        .limit(limit)
         .into_boxed();
     if let Some(q) = q.map(str::trim).filter(|q| !q.is_empty()) {
         let pattern = format!("{}%", q.to_lowercase().replace(['%', '_'], ""));
@@ -100,7 +99,7 @@ pub fn list(
     if let Some(c) = cursor {
         query = query.filter(users::id.gt(c));
     }
-    query.load(conn)
+    LiteralLimit { query, limit }.load(conn)
 }
 
 pub fn roles_of(conn: &mut DbConn, id: UserId) -> QueryResult<Vec<Role>> {

@@ -7,9 +7,9 @@ use diesel::backend::Backend;
 use diesel::expression::{
     is_aggregate, AppearsOnTable, Expression, SelectableExpression, ValidGrouping,
 };
-use diesel::query_builder::{AstPass, QueryFragment, QueryId};
+use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
 use diesel::sql_types::{BigInt, Text};
-use diesel::QueryResult;
+use diesel::{QueryResult, RunQueryDsl};
 use std::borrow::Cow;
 
 /// A constant of the code, never a value from a request: it is written between quotes.
@@ -84,3 +84,34 @@ impl<GB> ValidGrouping<GB> for BigIntTotal {
 impl<QS> AppearsOnTable<QS> for BigIntTotal {}
 
 impl<QS> SelectableExpression<QS> for BigIntTotal {}
+
+/// A query with its row limit written into the text (` LIMIT 51`) instead of bound.
+/// PostgreSQL plans a statement with a bound LIMIT again on every run: the candidate list
+/// took 0.15 ms planning for 0.12 ms running, each time. With the number in the text it keeps
+/// one plan after five runs. A limit is a page size, one of a few hundred at most, so the
+/// statement cache (keyed by the text) stays small.
+#[derive(Debug, Clone)]
+pub struct LiteralLimit<Q> {
+    pub query: Q,
+    pub limit: i64,
+}
+
+impl<Q: Query> Query for LiteralLimit<Q> {
+    type SqlType = Q::SqlType;
+}
+
+impl<Q> QueryId for LiteralLimit<Q> {
+    // The limit is in the text, so the text (not the type) must key the statement cache.
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl<DB: Backend, Q: QueryFragment<DB>> QueryFragment<DB> for LiteralLimit<Q> {
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
+        self.query.walk_ast(out.reborrow())?;
+        out.push_sql(&format!(" LIMIT {}", self.limit));
+        Ok(())
+    }
+}
+
+impl<Q, C> RunQueryDsl<C> for LiteralLimit<Q> {}

@@ -4,7 +4,7 @@ pub mod ids;
 mod literal;
 pub mod schema;
 
-pub use literal::{BigIntTotal, TextLiteral};
+pub use literal::{BigIntTotal, LiteralLimit, TextLiteral};
 
 use diesel::connection::{AnsiTransactionManager, TransactionManager};
 use diesel::r2d2::{ManageConnection, Pool, PooledConnection, R2D2Connection};

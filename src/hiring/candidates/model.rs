@@ -3,7 +3,7 @@
 use crate::auth::role::Role;
 use crate::db::ids::{CandidateId, JobId, UserId};
 use crate::db::schema::{candidates, interview_panel, interviews, jobs, stage_changes, users};
-use crate::db::DbConn;
+use crate::db::{DbConn, LiteralLimit};
 use crate::hiring::candidates::rules::{
     prefix_upper_bound, Cursor, ListFilter, Search, Sort, ValidCandidate,
 };
@@ -207,7 +207,6 @@ pub fn list(conn: &mut DbConn, f: &ListFilter) -> QueryResult<Vec<(Summary, Stri
     let mut q = candidates::table
         .inner_join(jobs::table)
         .select((Summary::as_select(), jobs::title))
-        .limit(f.limit + 1)
         .into_boxed();
     if let Some(search) = &f.search {
         let prefix = search.prefix().to_string();
@@ -267,7 +266,11 @@ pub fn list(conn: &mut DbConn, f: &ListFilter) -> QueryResult<Vec<(Summary, Stri
         Sort::Oldest => q.order((candidates::applied_at.asc(), candidates::id.asc())),
         Sort::Name => q.order((candidates::name_key.asc(), candidates::id.asc())),
     };
-    q.load(conn)
+    LiteralLimit {
+        query: q,
+        limit: f.limit + 1,
+    }
+    .load(conn)
 }
 
 /// The cursor that continues after this row in this sort.
