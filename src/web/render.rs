@@ -190,6 +190,10 @@ pub fn render(name: &str, data: Value) -> Result<String, RenderError> {
 /// A whole page in one buffer: the layout's head, the page, the layout's foot, all from
 /// the page's data (its `layout` key). Drawing the page first and pasting it into the
 /// layout copied it twice and grew two strings a doubling at a time.
+///
+/// Pages with many rows build `data` with `json!` and move the row vectors in afterwards
+/// (`data["rows"] = rows.into()`): `json!` serialises each value it is given, so rows put
+/// inside it are copied whole and then dropped.
 pub fn render_page(template: &str, data: Value) -> Result<Vec<u8>, RenderError> {
     let ctx = Context::from(data);
     let mut html = Vec::with_capacity(PAGE_BUFFER);

@@ -106,8 +106,7 @@ async fn list_page(
         "sorts": options(sorts, &sort),
         "can_edit": view::can_edit(&auth.viewer),
     });
-    // Moved in after: `json!` serialises each value it is given, so rows put inside it are
-    // copied whole and then dropped.
+    // Moved in, not copied through `json!` (see `render_page`).
     data["rows"] = rows.into();
     data["jobs"] = job_options(&all_jobs, q.job.as_deref().unwrap_or("")).into();
     match checked {

@@ -276,8 +276,7 @@ async fn board(auth: Auth<HiringOversight>, id: web::Path<JobId>) -> AppResult<H
                 "more": count > shown,
                 "href": format!("/hiring/candidates?job={id}&stage={}", stage.as_str()),
             });
-            // Moved in after: `json!` serialises each value it is given, so rows put inside it are
-            // copied whole and then dropped.
+            // Moved in, not copied through `json!` (see `render_page`).
             column["cards"] = cards.into();
             column
         })

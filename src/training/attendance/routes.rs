@@ -96,8 +96,7 @@ fn sheet_view(
         "editable": can_edit && sheet.can_mark,
         "can_edit": can_edit,
     });
-    // Moved in after: `json!` serialises each value it is given, so rows put inside it are
-    // copied whole and then dropped.
+    // Moved in, not copied through `json!` (see `render_page`).
     data["rows"] = rows.into();
     data["days"] = days.into();
     data["marks"] = marks.into();

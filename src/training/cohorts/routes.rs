@@ -98,8 +98,7 @@ async fn list_page(
         "statuses": options(CohortStatus::options(), q.status.as_deref().unwrap_or("")),
         "can_edit": can_edit(&auth.viewer),
     });
-    // Moved in after: `json!` serialises each value it is given, so rows put inside it are
-    // copied whole and then dropped.
+    // Moved in, not copied through `json!` (see `render_page`).
     data["rows"] = rows.into();
     match checked {
         Ok(_) => auth.req.page("training/cohorts/list", "Cohorts", data),
@@ -320,8 +319,7 @@ async fn cohort_page(
         "trainees": roster.len(),
         "can_edit": can_edit(&auth.viewer),
     });
-    // Moved in after: `json!` serialises each value it is given, so rows put inside it are
-    // copied whole and then dropped.
+    // Moved in, not copied through `json!` (see `render_page`).
     data["weeks"] = weeks.into();
     data["roster"] = roster.into();
     auth.req.page("training/cohorts/show", &title, data)
