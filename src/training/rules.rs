@@ -176,6 +176,9 @@ pub struct Progress {
     pub call_target_minutes: i64,
 }
 
+/// How many modules not completed are named in a gap before it turns into a count.
+const NAMED_MODULES: usize = 3;
+
 /// What a trainee still lacks to graduate; empty means they qualify. Every criterion is
 /// listed, so the trainer sees the whole picture, not the first gap.
 pub fn graduation_gaps(p: &Progress) -> Vec<String> {
@@ -193,7 +196,16 @@ pub fn graduation_gaps(p: &Progress) -> Vec<String> {
         .filter(|m| m.passed.is_none())
         .map(|m| m.title.as_str())
         .collect();
-    if !open.is_empty() {
+    if open.len() > NAMED_MODULES {
+        // A trainee early in training lacks most of the 23 modules; the earliest few say
+        // where they stand without a paragraph of titles on every row.
+        gaps.push(format!(
+            "modules not completed: {} of {}, starting with {}",
+            open.len(),
+            p.modules.len(),
+            open[..NAMED_MODULES].join(", ")
+        ));
+    } else if !open.is_empty() {
         gaps.push(format!("modules not completed: {}", open.join(", ")));
     }
     let failed: Vec<&str> = p
@@ -356,6 +368,21 @@ mod tests {
                 "assessments below the pass mark: Systems check",
                 "live calls 39 h 30 min of 40 h",
             ]
+        );
+    }
+
+    #[test]
+    fn many_open_modules_are_counted() {
+        let mut p = progress();
+        for title in ["Welcome", "Culture book", "Values", "Systems"] {
+            p.modules.push(ModuleStanding {
+                title: title.into(),
+                passed: None,
+            });
+        }
+        assert_eq!(
+            graduation_gaps(&p),
+            vec!["modules not completed: 4 of 5, starting with Welcome, Culture book, Values"]
         );
     }
 
