@@ -1,7 +1,7 @@
 use crate::ctx::Ctx;
 use crate::db::ids::{AuditId, UserId};
 use crate::db::schema::{audit_log, users};
-use crate::db::DbConn;
+use crate::db::{DbConn, LiteralLimit};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -130,7 +130,6 @@ pub fn list(
     let mut q = audit_log::table
         .select(Entry::as_select())
         .order(audit_log::id.desc())
-        .limit(limit)
         .into_boxed();
     if let Some(email) = nonempty(&f.actor) {
         let id: Option<UserId> = users::table
@@ -161,7 +160,7 @@ pub fn list(
     if let Some(before) = before {
         q = q.filter(audit_log::id.lt(before));
     }
-    q.load(conn)
+    LiteralLimit { query: q, limit }.load(conn)
 }
 
 /// One line per changed field: what it was and what it became.

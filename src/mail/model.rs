@@ -3,7 +3,7 @@
 use crate::ctx::Ctx;
 use crate::db::ids::OutboxId;
 use crate::db::schema::outbox;
-use crate::db::{DbConn, TextLiteral};
+use crate::db::{DbConn, LiteralLimit, TextLiteral};
 use crate::error::{AppError, AppResult};
 use crate::web::render;
 use chrono::NaiveDateTime;
@@ -100,7 +100,6 @@ pub fn list(
     let mut q = outbox::table
         .select(Message::as_select())
         .order(outbox::id.desc())
-        .limit(limit)
         .into_boxed();
     if let Some(s) = status {
         q = q.filter(outbox::status.eq(s.to_string()));
@@ -108,7 +107,7 @@ pub fn list(
     if let Some(b) = before {
         q = q.filter(outbox::id.lt(b));
     }
-    q.load(conn)
+    LiteralLimit { query: q, limit }.load(conn)
 }
 
 /// Counts the messages in one status, read through the status index, so counting the

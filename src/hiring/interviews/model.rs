@@ -4,7 +4,7 @@
 use crate::auth::role::Role;
 use crate::db::ids::{CandidateId, InterviewId, UserId};
 use crate::db::schema::{candidates, interview_panel, interviews, scorecards, user_roles, users};
-use crate::db::DbConn;
+use crate::db::{DbConn, LiteralLimit};
 use crate::hiring::interviews::rules::ValidInterview;
 use crate::hiring::rules::{InterviewStatus, Track};
 use chrono::{Duration, NaiveDateTime};
@@ -248,7 +248,6 @@ pub fn for_interviewer(
         .filter(interview_panel::user_id.eq(user))
         .filter(interviews::starts_at.ge(from))
         .select((Interview::as_select(), candidates::name))
-        .limit(limit)
         .into_boxed();
     if let Some(to) = to {
         q = q.filter(interviews::starts_at.lt(to));
@@ -258,7 +257,7 @@ pub fn for_interviewer(
     } else {
         q.order((interviews::starts_at.asc(), interviews::id.asc()))
     };
-    let rows: Vec<(Interview, String)> = q.load(conn)?;
+    let rows: Vec<(Interview, String)> = LiteralLimit { query: q, limit }.load(conn)?;
     Ok(rows
         .into_iter()
         .map(|(interview, candidate_name)| Listed {

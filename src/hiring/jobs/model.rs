@@ -2,7 +2,7 @@
 
 use crate::db::ids::{CompetencyId, JobId, UserId};
 use crate::db::schema::{candidates, competencies, jobs, users};
-use crate::db::DbConn;
+use crate::db::{DbConn, LiteralLimit};
 use crate::hiring::jobs::rules::{ValidCompetency, ValidJob};
 use crate::hiring::rules::JobStatus;
 use chrono::NaiveDateTime;
@@ -65,7 +65,6 @@ pub fn list(
     let mut q = jobs::table
         .select(Job::as_select())
         .order(jobs::id.asc())
-        .limit(limit)
         .into_boxed();
     if let Some(s) = status {
         q = q.filter(jobs::status.eq(s.as_str()));
@@ -73,7 +72,7 @@ pub fn list(
     if let Some(a) = after {
         q = q.filter(jobs::id.gt(a));
     }
-    q.load(conn)
+    LiteralLimit { query: q, limit }.load(conn)
 }
 
 /// Every job of a status (or all), for the jobs page and select boxes: few rows.

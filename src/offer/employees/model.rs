@@ -2,7 +2,7 @@
 
 use crate::db::ids::{EmployeeId, HireId, UserId};
 use crate::db::schema::{employees, users};
-use crate::db::DbConn;
+use crate::db::{DbConn, LiteralLimit};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::Serialize;
@@ -45,7 +45,6 @@ pub fn list(
         .inner_join(users::table)
         .select((Employee::as_select(), users::name, users::email))
         .order(employees::id.desc())
-        .limit(limit)
         .into_boxed();
     if let Some(q) = q.map(str::trim).filter(|q| !q.is_empty()) {
         let pattern = format!("{}%", q.to_lowercase().replace(['%', '_'], ""));
@@ -58,7 +57,7 @@ pub fn list(
     if let Some(b) = before {
         query = query.filter(employees::id.lt(b));
     }
-    query.load(conn)
+    LiteralLimit { query, limit }.load(conn)
 }
 
 pub fn find(conn: &mut DbConn, id: EmployeeId) -> QueryResult<EmployeeRow> {

@@ -8,7 +8,7 @@ use crate::db::schema::{
     cohort_trainers, cohorts, hires, offers, payouts, scorecard_ratings, scorecard_versions,
     scorecards, users,
 };
-use crate::db::DbConn;
+use crate::db::{DbConn, LiteralLimit};
 use crate::hiring::rules::Track;
 use crate::offer::reports::tally;
 use crate::offer::rules::{OfferKind, OfferStatus, Payout};
@@ -319,7 +319,6 @@ pub fn payouts_page(
         .inner_join(users::table)
         .select((PayoutRow::as_select(), users::name, users::email))
         .order(payouts::id.asc())
-        .limit(limit)
         .into_boxed();
     if unpaid_only {
         q = q.filter(payouts::paid_at.is_null());
@@ -327,7 +326,7 @@ pub fn payouts_page(
     if let Some(a) = after {
         q = q.filter(payouts::id.gt(a));
     }
-    q.load(conn)
+    LiteralLimit { query: q, limit }.load(conn)
 }
 
 /// An offer with its person and cohort, for exports.
@@ -355,12 +354,11 @@ pub fn export_page(
             cohorts::name.nullable(),
         ))
         .order(offers::id.asc())
-        .limit(limit)
         .into_boxed();
     if let Some(a) = after {
         q = q.filter(offers::id.gt(a));
     }
-    q.load(conn)
+    LiteralLimit { query: q, limit }.load(conn)
 }
 
 /// HR's list: newest first, optionally one status, `limit` rows before `before`.
@@ -373,7 +371,6 @@ pub fn page(
     let mut q = offers::table
         .select(Offer::as_select())
         .order(offers::id.desc())
-        .limit(limit)
         .into_boxed();
     if let Some(s) = status {
         q = q.filter(offers::status.eq(s.as_str()));
@@ -381,7 +378,7 @@ pub fn page(
     if let Some(b) = before {
         q = q.filter(offers::id.lt(b));
     }
-    q.load(conn)
+    LiteralLimit { query: q, limit }.load(conn)
 }
 
 /// People's names by id, for a page of offers.

@@ -3,7 +3,7 @@
 
 use crate::db::ids::{CohortId, UserId};
 use crate::db::schema::{cohorts, offer_tallies as t, retention_tallies as r, users};
-use crate::db::{BigIntTotal, DbConn};
+use crate::db::{BigIntTotal, DbConn, LiteralLimit};
 use crate::offer::reports::rules::{Dimension, Retained, RetentionTally, Uptake, HORIZONS};
 use crate::offer::rules::OfferKind;
 use chrono::{Duration, NaiveDate};
@@ -83,7 +83,6 @@ pub fn page(
         .filter(t::kind.eq(kind.as_str()))
         .filter(t::dimension.eq(dim.as_str()))
         .select(TallyRow::as_select())
-        .limit(limit)
         .into_boxed();
     // Both keys in one direction, so the key index is read in order (either way).
     q = if dim.numeric() {
@@ -96,7 +95,7 @@ pub fn page(
         Some(After::Text(s)) => q = q.filter(t::key_text.gt(s)),
         None => {}
     }
-    q.load(conn)
+    LiteralLimit { query: q, limit }.load(conn)
 }
 
 /// Cohort names by id, for a page of a breakdown.
@@ -154,12 +153,11 @@ pub fn retention_page(
         .select(r::cohort_id)
         .distinct()
         .order(r::cohort_id.desc())
-        .limit(limit)
         .into_boxed();
     if let Some(b) = before {
         q = q.filter(r::cohort_id.lt(b));
     }
-    let ids: Vec<CohortId> = q.load(conn)?;
+    let ids: Vec<CohortId> = LiteralLimit { query: q, limit }.load(conn)?;
     let rows = r::table
         .filter(r::cohort_id.eq_any(&ids))
         .order((r::cohort_id.desc(), r::outcome.asc(), r::bonus_cents.asc()))

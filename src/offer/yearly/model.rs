@@ -3,7 +3,7 @@
 
 use crate::db::ids::{EmployeeId, HireId, UserId, YearlyWindowId};
 use crate::db::schema::{employees, hires, offers, users, yearly_windows};
-use crate::db::DbConn;
+use crate::db::{DbConn, LiteralLimit};
 use crate::offer::reports::rules::Uptake;
 use crate::offer::rules::OfferStatus;
 use crate::offer::yearly::rules::ValidWindow;
@@ -78,12 +78,11 @@ pub fn page(
     let mut q = yearly_windows::table
         .select(YearlyWindow::as_select())
         .order(yearly_windows::id.desc())
-        .limit(limit)
         .into_boxed();
     if let Some(b) = before {
         q = q.filter(yearly_windows::id.lt(b));
     }
-    q.load(conn)
+    LiteralLimit { query: q, limit }.load(conn)
 }
 
 /// Another window than `except` sharing a day with these dates, if any
@@ -194,7 +193,6 @@ pub fn eligible_batch(
         .filter(users::active.eq(true))
         .filter(not(exists(offered)))
         .order(employees::id.asc())
-        .limit(limit)
         .select((
             employees::id,
             employees::user_id,
@@ -209,7 +207,7 @@ pub fn eligible_batch(
     if let Some(a) = after {
         q = q.filter(employees::id.gt(a));
     }
-    q.load(conn)
+    LiteralLimit { query: q, limit }.load(conn)
 }
 
 /// Ends an employment record; false when it had already ended.

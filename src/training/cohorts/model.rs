@@ -4,7 +4,7 @@ use crate::db::ids::{CohortId, CohortModuleId, CurriculumId, UserId};
 use crate::db::schema::{
     attendance, cohort_days, cohort_modules, cohort_trainers, cohorts, enrolments, holidays, users,
 };
-use crate::db::DbConn;
+use crate::db::{DbConn, LiteralLimit};
 use crate::hiring::candidates::rules::prefix_upper_bound;
 use crate::training::cohorts::rules::ListFilter;
 use crate::training::curricula::model::{Curriculum, CurriculumModule};
@@ -327,7 +327,6 @@ pub fn list(conn: &mut DbConn, f: &ListFilter, today: NaiveDate) -> QueryResult<
     let mut q = cohorts::table
         .select(Cohort::as_select())
         .order((cohorts::start_date.desc(), cohorts::id.desc()))
-        .limit(f.limit + 1)
         .into_boxed();
     match f.status {
         Some(CohortStatus::Planned) => {
@@ -356,7 +355,11 @@ pub fn list(conn: &mut DbConn, f: &ListFilter, today: NaiveDate) -> QueryResult<
                 .or(cohorts::id.lt(CohortId(c.id))),
         );
     }
-    q.load(conn)
+    LiteralLimit {
+        query: q,
+        limit: f.limit + 1,
+    }
+    .load(conn)
 }
 
 /// The first and last training day of each cohort: two rows per cohort

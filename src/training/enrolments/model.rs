@@ -2,7 +2,7 @@
 
 use crate::db::ids::{CohortId, EnrolmentId, HireId, UserId};
 use crate::db::schema::{employees, enrolments, hires, users};
-use crate::db::DbConn;
+use crate::db::{DbConn, LiteralLimit};
 use crate::training::rules::EnrolmentStatus;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -221,7 +221,6 @@ pub fn waiting(
             hires::start_date,
         ))
         .order((hires::start_date.asc(), hires::id.asc()))
-        .limit(limit)
         .into_boxed();
     if let Some(after) = after {
         let from: NaiveDate = hires::table
@@ -234,5 +233,5 @@ pub fn waiting(
                 .or(hires::start_date.eq(from).and(hires::id.gt(after))),
         );
     }
-    q.load(conn)
+    LiteralLimit { query: q, limit }.load(conn)
 }
