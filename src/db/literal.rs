@@ -88,8 +88,9 @@ impl<QS> SelectableExpression<QS> for BigIntTotal {}
 /// A query with its row limit written into the text (` LIMIT 51`) instead of bound.
 /// PostgreSQL plans a statement with a bound LIMIT again on every run: the candidate list
 /// took 0.15 ms planning for 0.12 ms running, each time. With the number in the text it keeps
-/// one plan after five runs. A limit is a page size, one of a few hundred at most, so the
-/// statement cache (keyed by the text) stays small.
+/// one plan after five runs. Every paged list uses it. A limit is a page size, clamped by
+/// `PageQuery::limit` or a constant of the code, so the statement cache (keyed by the text)
+/// stays small.
 #[derive(Debug, Clone)]
 pub struct LiteralLimit<Q> {
     pub query: Q,

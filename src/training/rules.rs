@@ -197,8 +197,8 @@ pub fn graduation_gaps(p: &Progress) -> Vec<String> {
         .map(|m| m.title.as_str())
         .collect();
     if open.len() > NAMED_MODULES {
-        // A trainee early in training lacks most of the 23 modules; the earliest few say
-        // where they stand without a paragraph of titles on every row.
+        // Early in training a trainee lacks most modules (23 in the default curriculum); the
+        // earliest few say where they stand without a paragraph of titles on every row.
         gaps.push(format!(
             "modules not completed: {} of {}, starting with {}",
             open.len(),
