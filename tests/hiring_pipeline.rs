@@ -970,3 +970,29 @@ fn the_board_shows_each_stages_latest_cards_of_its_own_job_only() {
         "another job's candidate is on no column"
     );
 }
+
+#[test]
+fn markup_in_a_job_or_a_candidate_is_shown_as_text_on_the_board_and_the_list() {
+    let app = TestApp::spawn();
+    app.user("rita@acme.test", &[Role::Recruiter]);
+    let mut s = app.login("rita@acme.test");
+    let job = make_job(&mut s, "<em>Agent</em> & co");
+    make_candidate(&mut s, job, "<b>Zed</b> \"Q\"", "zed@x.test", "referral");
+    for path in [
+        format!("/hiring/jobs/{job}"),
+        format!("/hiring/candidates?job={job}"),
+    ] {
+        let (status, page) = s.page(&path);
+        assert_eq!(status, StatusCode::OK, "{path}");
+        assert!(!page.contains("<b>Zed</b>"), "{path}: {page}");
+        assert!(
+            unescape(&page).contains("<b>Zed</b> \"Q\""),
+            "{path}: {page}"
+        );
+        assert!(!page.contains("<em>Agent</em>"), "{path}: {page}");
+        assert!(
+            unescape(&page).contains("<em>Agent</em> & co"),
+            "{path}: {page}"
+        );
+    }
+}

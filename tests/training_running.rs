@@ -300,6 +300,43 @@ fn mark_everyone_present_fills_only_the_unmarked_rows() {
 }
 
 #[test]
+fn markup_in_a_department_or_a_note_is_shown_as_text_on_the_roster_and_the_sheet() {
+    let w = world();
+    let start = w.today() - Duration::days(14);
+    w.app.new_hire("eve@new.test", "<b>R&D</b>", start);
+    let day = w.past_day(1);
+    let mut tara = w.app.login(TRAINER);
+    tara.page(&w.attendance_path(day));
+    let ann = w.id("ann");
+    let note = r#""><script>alert(1)</script>"#;
+    let r = post(
+        &mut tara,
+        &w.attendance_path(day),
+        vec![
+            f("e", ann),
+            f(field(ann, "status"), "late"),
+            f(field(ann, "note"), note),
+        ],
+    );
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    for path in [
+        format!("/training/cohorts/{}", w.cohort),
+        w.attendance_path(day),
+    ] {
+        let (status, page) = tara.page(&path);
+        assert_eq!(status, StatusCode::OK);
+        assert!(!page.contains("<b>R&D</b>"), "{path}: {page}");
+        assert!(unescape(&page).contains("<b>R&D</b>"), "{path}: {page}");
+        assert!(!page.contains("<script>alert(1)"), "{path}: {page}");
+    }
+    let (_, sheet) = tara.page(&w.attendance_path(day));
+    assert!(
+        unescape(&sheet).contains(&format!("value=\"{note}\"")),
+        "{sheet}"
+    );
+}
+
+#[test]
 fn a_late_joiner_cannot_be_marked_before_their_first_day_nor_anyone_on_a_day_to_come() {
     let w = world();
     // Eve is hired today to start tomorrow; the trainer puts her in the running class.

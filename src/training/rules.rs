@@ -16,6 +16,13 @@ text_enum! {
     }
 }
 
+impl AttendanceStatus {
+    /// The key that marks a row on the attendance sheet: the label's first letter.
+    pub fn key(self) -> &'static str {
+        &self.label()[..1]
+    }
+}
+
 text_enum! {
     /// Where an enrolment stands. Only active enrolments are on a cohort's roster.
     EnrolmentStatus {

@@ -8,7 +8,7 @@ use crate::ctx::Ctx;
 use crate::db::ids::{SessionId, UserId};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::web::cookies;
-use crate::web::render::render_page;
+use crate::web::render::{render_compiled_page, render_page};
 use actix_web::dev::Payload;
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest, HttpResponse};
@@ -149,12 +149,34 @@ impl ReqCtx {
         status: StatusCode,
         template: &str,
         title: &str,
-        mut data: Value,
+        data: Value,
     ) -> AppResult<HttpResponse> {
+        let data = self.with_layout(title, data);
+        let body = render_page(template, data).map_err(AppError::internal)?;
+        Ok(html_response(status, body))
+    }
+
+    /// A page drawn by a compiled template (see `render_compiled_page`); `errors`, when
+    /// given, puts the form-wide message at the top as on every other page.
+    pub fn compiled_page(
+        &self,
+        status: StatusCode,
+        title: &str,
+        errors: Option<&FieldErrors>,
+        page: &impl askama::Template,
+    ) -> AppResult<HttpResponse> {
+        let data = self.with_layout(title, json!({ "errors": errors }));
+        let body = render_compiled_page(data, page).map_err(AppError::internal)?;
+        Ok(html_response(status, body))
+    }
+
+    /// The page's data with the layout's own under `layout`: title, navigation for the
+    /// viewer's roles, the CSRF token, the flash message.
+    fn with_layout(&self, title: &str, mut data: Value) -> Value {
         if !data.is_object() {
             data = json!({});
         }
-        let layout = json!({
+        data["layout"] = json!({
             "title": title,
             "company": self.state.settings.company,
             "viewer": self.viewer,
@@ -163,11 +185,7 @@ impl ReqCtx {
             "flash": self.flash,
             "request_id": self.request_id,
         });
-        data["layout"] = layout;
-        let body = render_page(template, data).map_err(AppError::internal)?;
-        Ok(HttpResponse::build(status)
-            .content_type("text/html; charset=utf-8")
-            .body(body))
+        data
     }
 
     /// Redirects after a successful POST, with a message for the next page.
@@ -194,4 +212,10 @@ impl ReqCtx {
     {
         self.state.db(f).await
     }
+}
+
+fn html_response(status: StatusCode, body: Vec<u8>) -> HttpResponse {
+    HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(body)
 }

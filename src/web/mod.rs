@@ -3,6 +3,7 @@
 
 pub mod assets;
 pub mod chart;
+pub mod choice;
 pub mod context;
 pub mod cookies;
 pub mod middleware;

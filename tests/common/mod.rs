@@ -372,14 +372,19 @@ pub fn link_in(mail: &str, base: &str) -> String {
         .collect()
 }
 
-/// Undoes the entity escaping Handlebars applies to attribute values.
+/// Undoes the entity escaping the templates apply (Handlebars' entities and askama's).
 pub fn unescape(html: &str) -> String {
     html.replace("&#x3D;", "=")
         .replace("&quot;", "\"")
+        .replace("&#34;", "\"")
         .replace("&#x27;", "'")
+        .replace("&#39;", "'")
         .replace("&lt;", "<")
+        .replace("&#60;", "<")
         .replace("&gt;", ">")
+        .replace("&#62;", ">")
         .replace("&amp;", "&")
+        .replace("&#38;", "&")
 }
 
 /// A JSON API call with a bearer token: the status and the body (null when not JSON).

@@ -10,6 +10,7 @@ use crate::hiring::interviews::file::InterviewFile;
 use crate::hiring::jobs::model as jobs;
 use crate::hiring::observations;
 use crate::hiring::rules::{Source, Stage};
+use crate::web::choice::Choice;
 use crate::web::context::Viewer;
 use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpResponse};
@@ -26,22 +27,43 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(move_stage);
 }
 
-fn options(all: Vec<Value>, selected: &str) -> Vec<Value> {
-    all.into_iter()
-        .map(|mut o| {
-            o["selected"] = json!(o["value"] == selected);
-            o
-        })
-        .collect()
-}
-
-fn job_options(all: &[jobs::JobChoice], selected: &str) -> Vec<Value> {
-    options(
+fn job_options(all: &[jobs::JobChoice], selected: &str) -> Vec<Choice> {
+    Choice::list(
         all.iter()
-            .map(|j| json!({"value": j.id.to_string(), "label": format!("{} ({})", j.title, j.location)}))
-            .collect(),
+            .map(|j| (j.id.to_string(), format!("{} ({})", j.title, j.location))),
         selected,
     )
+}
+
+fn source_options(selected: &str) -> Vec<Choice> {
+    Choice::list(
+        Source::ALL.iter().map(|s| (s.as_str(), s.label())),
+        selected,
+    )
+}
+
+/// The candidate list with its filters (templates/hiring/candidates/list.html).
+#[derive(askama::Template)]
+#[template(path = "hiring/candidates/list.html")]
+struct ListPage<'a> {
+    q: &'a ListQuery,
+    errors: Option<&'a FieldErrors>,
+    rows: &'a [view::ListItem],
+    jobs: Vec<Choice>,
+    stages: Vec<Choice>,
+    sources: Vec<Choice>,
+    sorts: Vec<Choice>,
+    first: String,
+    next: Option<String>,
+    /// Past the first page.
+    paged: bool,
+    can_edit: bool,
+}
+
+impl ListPage<'_> {
+    fn error(&self, field: &str) -> Option<&str> {
+        self.errors?.get(field).map(String::as_str)
+    }
 }
 
 #[get("/hiring/candidates")]
@@ -64,57 +86,38 @@ async fn list_page(
         })
         .await?;
     let base = q.filters_query();
-    let rows: Vec<Value> = page
-        .as_ref()
-        .map(|p| {
-            p.items
-                .iter()
-                // Only what a row shows, in one flat object (see the pipeline board).
-                .map(|i| {
-                    json!({
-                        "id": i.id,
-                        "name": i.name,
-                        "red_flag": i.red_flag,
-                        "email": i.email,
-                        "job_id": i.job_id,
-                        "job_title": i.job_title,
-                        "stage_label": view::stage_label(&i.stage),
-                        "source_label": view::source_label(&i.source),
-                        "applied": i.applied_at.date().to_string(),
-                    })
-                })
-                .collect()
-        })
-        .unwrap_or_default();
     let next = page.as_ref().and_then(|p| p.next_cursor.clone()).map(|c| {
         let sep = if base.is_empty() { "" } else { "&" };
         format!("/hiring/candidates?{base}{sep}cursor={c}")
     });
-    let sort = q.sort.clone().unwrap_or_default();
-    let sorts = vec![
-        json!({"value": "newest", "label": "Newest applied"}),
-        json!({"value": "oldest", "label": "Oldest applied"}),
-        json!({"value": "name", "label": "Name"}),
+    let sorts = [
+        ("newest", "Newest applied"),
+        ("oldest", "Oldest applied"),
+        ("name", "Name"),
     ];
-    let mut data = json!({
-        "next": next,
-        "first": format!("/hiring/candidates?{base}"),
-        "paged": q.cursor.as_deref().is_some_and(|c| !c.is_empty()),
-        "filter": q,
-        "stages": options(Stage::options(), q.stage.as_deref().unwrap_or("")),
-        "sources": options(Source::options(), q.source.as_deref().unwrap_or("")),
-        "sorts": options(sorts, &sort),
-        "can_edit": view::can_edit(&auth.viewer),
-    });
-    // Moved in, not copied through `json!` (see `render_page`).
-    data["rows"] = rows.into();
-    data["jobs"] = job_options(&all_jobs, q.job.as_deref().unwrap_or("")).into();
-    match checked {
-        Ok(_) => auth.req.page("hiring/candidates/list", "Candidates", data),
-        Err(errors) => auth
-            .req
-            .form_errors("hiring/candidates/list", "Candidates", &errors, data),
-    }
+    let errors = checked.err();
+    let list = ListPage {
+        q: &q,
+        errors: errors.as_ref(),
+        rows: page.as_ref().map_or(&[], |p| &p.items),
+        jobs: job_options(&all_jobs, q.job.as_deref().unwrap_or("")),
+        stages: Choice::list(
+            Stage::ALL.iter().map(|s| (s.as_str(), s.label())),
+            q.stage.as_deref().unwrap_or(""),
+        ),
+        sources: source_options(q.source.as_deref().unwrap_or("")),
+        sorts: Choice::list(sorts, q.sort.as_deref().unwrap_or("")),
+        first: format!("/hiring/candidates?{base}"),
+        next,
+        paged: q.cursor.as_deref().is_some_and(|c| !c.is_empty()),
+        can_edit: view::can_edit(&auth.viewer),
+    };
+    let status = match errors {
+        None => StatusCode::OK,
+        Some(_) => StatusCode::UNPROCESSABLE_ENTITY,
+    };
+    auth.req
+        .compiled_page(status, "Candidates", errors.as_ref(), &list)
 }
 
 /// The candidate form: a record plus the job applied for.
@@ -162,7 +165,7 @@ async fn render_form(
         "editing": editing,
         "duplicate": duplicate,
         "jobs": job_options(&all_jobs, form.job_id.trim()),
-        "sources": options(Source::options(), form.input.source.trim()),
+        "sources": source_options(form.input.source.trim()),
     });
     match errors {
         Some(e) => auth

@@ -2,14 +2,15 @@
 
 use crate::auth::role::{HiringOversight, Recruiting};
 use crate::auth::Auth;
-use crate::db::ids::{CompetencyId, JobId};
+use crate::db::ids::{CandidateId, CompetencyId, JobId};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::hiring::candidates::model as candidates;
 use crate::hiring::candidates::rules::human_duration;
 use crate::hiring::jobs::model;
 use crate::hiring::jobs::rules::{competency_field, CompetencyInput, JobInput};
 use crate::hiring::jobs::service;
-use crate::hiring::rules::JobStatus;
+use crate::hiring::rules::{JobStatus, Stage};
+use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpResponse};
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -232,6 +233,31 @@ async fn update_job(
     }
 }
 
+/// The pipeline board (templates/hiring/jobs/board.html).
+#[derive(askama::Template)]
+#[template(path = "hiring/jobs/board.html")]
+struct BoardPage<'a> {
+    job: &'a model::Job,
+    competencies: &'a [model::Competency],
+    total: i64,
+    columns: Vec<Column>,
+    can_edit: bool,
+}
+
+/// A stage's column: its count and the cards of the most recently moved.
+struct Column {
+    stage: Stage,
+    count: i64,
+    cards: Vec<CardView>,
+}
+
+struct CardView {
+    id: CandidateId,
+    name: String,
+    red_flag: bool,
+    in_stage: String,
+}
+
 /// The pipeline board: a column per stage with its count and the most recently moved.
 #[get("/hiring/jobs/{id}")]
 async fn board(auth: Auth<HiringOversight>, id: web::Path<JobId>) -> AppResult<HttpResponse> {
@@ -247,42 +273,32 @@ async fn board(auth: Auth<HiringOversight>, id: web::Path<JobId>) -> AppResult<H
             Ok((job, comps, counts, columns))
         })
         .await?;
-    let total: i64 = counts.iter().map(|(_, n)| n).sum();
-    let columns: Vec<Value> = columns
+    let columns = columns
         .into_iter()
-        .map(|(stage, cards)| {
-            let count = counts
+        .map(|(stage, cards)| Column {
+            count: counts
                 .iter()
                 .find(|(s, _)| s == stage.as_str())
-                .map_or(0, |(_, n)| *n);
-            let shown = cards.len() as i64;
-            // Only what the card shows: each field written into the page's data costs time
-            // on a board of 160 cards.
-            let cards: Vec<Value> = cards
+                .map_or(0, |(_, n)| *n),
+            stage,
+            cards: cards
                 .into_iter()
-                .map(|card| {
-                    json!({
-                        "id": card.id,
-                        "name": card.name,
-                        "red_flag": card.red_flag,
-                        "in_stage": human_duration(now - card.stage_entered_at),
-                    })
+                .map(|card| CardView {
+                    id: card.id,
+                    name: card.name,
+                    red_flag: card.red_flag,
+                    in_stage: human_duration(now - card.stage_entered_at),
                 })
-                .collect();
-            let mut column = json!({
-                "stage": stage.as_str(),
-                "label": stage.label(),
-                "count": count,
-                "more": count > shown,
-                "href": format!("/hiring/candidates?job={id}&stage={}", stage.as_str()),
-            });
-            // Moved in, not copied through `json!` (see `render_page`).
-            column["cards"] = cards.into();
-            column
+                .collect(),
         })
         .collect();
-    let title = job.title.clone();
-    let mut data = json!({"job": job, "status_label": job.status().label(), "competencies": comps, "total": total, "can_edit": crate::hiring::candidates::view::can_edit(&auth.viewer)});
-    data["columns"] = columns.into();
-    auth.req.page("hiring/jobs/board", &title, data)
+    let page = BoardPage {
+        job: &job,
+        competencies: &comps,
+        total: counts.iter().map(|(_, n)| n).sum(),
+        columns,
+        can_edit: crate::hiring::candidates::view::can_edit(&auth.viewer),
+    };
+    auth.req
+        .compiled_page(StatusCode::OK, &job.title, None, &page)
 }

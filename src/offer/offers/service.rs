@@ -318,12 +318,12 @@ pub fn refresh_time_worked(
         return Ok(());
     }
     let day_minutes = cohorts::find(conn, cohort)?.day_minutes;
-    let attended = progress::cohort_summaries(conn, cohort)?;
+    let attended = progress::cohort_tallies(conn, cohort)?;
     for offer in pending {
         let days = offer
             .enrolment_id
             .and_then(|e| attended.get(&e))
-            .map_or(0, |s| s.tally.attended());
+            .map_or(0, |t| t.attended());
         let p = rules::payout(
             offer.bonus_cents,
             rules::minutes_worked(days, day_minutes),

@@ -124,9 +124,9 @@ pub fn flagged_in_cohort(
     cohort: &Cohort,
 ) -> QueryResult<Vec<(EnrolmentId, Vec<String>)>> {
     let rule = cohort.attendance_rule();
-    let mut out: Vec<_> = progress::cohort_summaries(conn, cohort.id)?
+    let mut out: Vec<_> = progress::cohort_tallies(conn, cohort.id)?
         .into_iter()
-        .map(|(id, s)| (id, rule.breaches(&s.tally)))
+        .map(|(id, tally)| (id, rule.breaches(&tally)))
         .filter(|(_, why)| !why.is_empty())
         .collect();
     out.sort_by_key(|(id, _)| *id);
@@ -199,16 +199,13 @@ pub fn day_sheet(
         .into_iter()
         .map(|m| (m.enrolment_id, m))
         .collect();
-    let summaries = progress::cohort_summaries(conn, cohort_id)?;
+    let tallies = progress::cohort_tallies(conn, cohort_id)?;
     let rule = cohort.attendance_rule();
     let rows = roster
         .into_iter()
         .map(|r| {
             let mark = marks.remove(&r.enrolment_id);
-            let tally = summaries
-                .get(&r.enrolment_id)
-                .map(|s| s.tally)
-                .unwrap_or_default();
+            let tally = tallies.get(&r.enrolment_id).copied().unwrap_or_default();
             SheetRow {
                 enrolment_id: r.enrolment_id,
                 user_id: r.user_id,

@@ -4,14 +4,14 @@ use crate::auth::role::{Role, Training, TrainingOversight};
 use crate::auth::Auth;
 use crate::db::ids::{CohortId, EnrolmentId};
 use crate::error::{AppError, AppResult, FieldErrors};
-use crate::training::attendance::model::{self, DaySheet};
+use crate::training::attendance::model::{self, DaySheet, SheetRow};
 use crate::training::attendance::rules::{self, fill_unmarked, MarkInput};
 use crate::training::attendance::service;
 use crate::training::rules::AttendanceStatus;
 use crate::web::ReqCtx;
+use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpResponse};
 use serde::Deserialize;
-use serde_json::{json, Value};
 use std::collections::HashMap;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -23,84 +23,92 @@ struct DayQuery {
     day: Option<i64>,
 }
 
-/// The sheet as the template draws it; `typed` (after a refused save) wins over what
-/// is stored, so nothing typed is lost.
-fn sheet_view(
-    sheet: &DaySheet,
-    typed: Option<&HashMap<EnrolmentId, MarkInput>>,
-    errors: Option<&FieldErrors>,
+/// The attendance sheet (templates/training/attendance/day.html).
+#[derive(askama::Template)]
+#[template(path = "training/attendance/day.html")]
+struct DayPage<'a> {
+    sheet: &'a DaySheet,
+    rows: Vec<RowView<'a>>,
+    days: Vec<DayOption>,
+    marks: &'static [AttendanceStatus],
+    date: String,
+    marked: usize,
+    prev: Option<i64>,
+    next: Option<i64>,
+    editable: bool,
+    day_error: Option<&'a str>,
+    csrf_token: &'a str,
+}
+
+/// A row as shown: what was typed (after a refused save) wins over what is stored, so
+/// nothing typed is lost.
+struct RowView<'a> {
+    row: &'a SheetRow,
+    status: Option<&'a str>,
+    note: &'a str,
+    error: Option<&'a str>,
+}
+
+struct DayOption {
+    value: i64,
+    label: String,
+    selected: bool,
+}
+
+struct SheetInput<'a> {
+    typed: Option<&'a HashMap<EnrolmentId, MarkInput>>,
+    errors: Option<&'a FieldErrors>,
     can_edit: bool,
     today: chrono::NaiveDate,
-) -> Value {
-    let rows: Vec<Value> = sheet
+    csrf_token: &'a str,
+}
+
+fn day_page<'a>(sheet: &'a DaySheet, input: SheetInput<'a>) -> DayPage<'a> {
+    let error = |field: &str| input.errors.and_then(|e| e.get(field)).map(String::as_str);
+    let rows = sheet
         .rows
         .iter()
         .map(|r| {
-            let (status, note) = match typed.and_then(|t| t.get(&r.enrolment_id)) {
-                Some(m) => (Some(m.status.clone()), m.note.clone()),
-                None => (r.status.clone(), r.note.clone()),
+            let (status, note) = match input.typed.and_then(|t| t.get(&r.enrolment_id)) {
+                Some(m) => (Some(m.status.as_str()), m.note.as_str()),
+                None => (r.status.as_deref(), r.note.as_str()),
             };
-            // Only what a row shows, in one flat object: each field written into the page's
-            // data costs time on a sheet of 200.
-            json!({
-                "enrolment_id": r.enrolment_id,
-                "name": r.name,
-                "title": r.title,
-                "department": r.department,
-                "joins_later": r.joins_later,
-                "first_day": r.first_day,
-                "tally": r.tally,
-                "flags": r.flags,
-                "status": status,
-                "note": note,
-                "flagged": !r.flags.is_empty(),
-                "error": errors.and_then(|e| e.get(&rules::row_field(r.enrolment_id))),
-            })
+            RowView {
+                row: r,
+                status,
+                note,
+                error: error(&rules::row_field(r.enrolment_id)),
+            }
         })
         .collect();
-    let days: Vec<Value> = sheet
+    let days = sheet
         .days
         .iter()
         .enumerate()
         .map(|(i, d)| {
             let n = i as i64 + 1;
-            let to_come = if *d > today { " (to come)" } else { "" };
-            json!({
-                "value": n,
-                "label": format!("Day {n} · {}{to_come}", d.format("%a %-d %b")),
-                "selected": n == sheet.day,
-            })
+            let to_come = if *d > input.today { " (to come)" } else { "" };
+            DayOption {
+                value: n,
+                label: format!("Day {n} · {}{to_come}", d.format("%a %-d %b")),
+                selected: n == sheet.day,
+            }
         })
         .collect();
-    let marked = sheet.rows.iter().filter(|r| r.status.is_some()).count();
     let day_count = sheet.days.len() as i64;
-    // Each row's marks are drawn from these four, by the `radios` helper.
-    let marks: Vec<Value> = AttendanceStatus::ALL
-        .iter()
-        .map(|s| json!({"value": s.as_str(), "label": s.label(), "key": &s.label()[..1]}))
-        .collect();
-    let mut data = json!({
-        // Not the sheet itself: its rows are already in `rows`.
-        "sheet": {
-            "cohort_id": sheet.cohort_id,
-            "cohort_name": sheet.cohort_name,
-            "day": sheet.day,
-            "can_mark": sheet.can_mark,
-            "rule": sheet.rule,
-        },
-        "date": sheet.date.format("%A %-d %B %Y").to_string(),
-        "marked": marked,
-        "total": sheet.rows.len(),
-        "prev": (sheet.day > 1).then(|| sheet.day - 1),
-        "next": (sheet.day < day_count).then(|| sheet.day + 1),
-        "editable": can_edit && sheet.can_mark,
-        "can_edit": can_edit,
-    });
-    // Moved in, not copied through `json!` (see `render_page`).
-    data["rows"] = rows.into();
-    data["days"] = days.into();
-    data["marks"] = marks.into();
-    data
+    DayPage {
+        sheet,
+        rows,
+        days,
+        marks: AttendanceStatus::ALL,
+        date: sheet.date.format("%A %-d %B %Y").to_string(),
+        marked: sheet.rows.iter().filter(|r| r.status.is_some()).count(),
+        prev: (sheet.day > 1).then(|| sheet.day - 1),
+        next: (sheet.day < day_count).then(|| sheet.day + 1),
+        editable: input.can_edit && sheet.can_mark,
+        day_error: error("day"),
+        csrf_token: input.csrf_token,
+    }
 }
 
 fn title(sheet: &DaySheet) -> String {
@@ -124,9 +132,18 @@ async fn attendance_page(
         .req
         .db(move |c| model::day_sheet(c, id, day, today))
         .await?;
-    let data = sheet_view(&sheet, None, None, can_edit(&auth.req), today);
+    let page = day_page(
+        &sheet,
+        SheetInput {
+            typed: None,
+            errors: None,
+            can_edit: can_edit(&auth.req),
+            today,
+            csrf_token: &auth.req.csrf,
+        },
+    );
     auth.req
-        .page("training/attendance/day", &title(&sheet), data)
+        .compiled_page(StatusCode::OK, &title(&sheet), None, &page)
 }
 
 /// Each row sends `e` (the enrolment), `status_<e>` (when a radio is chosen) and
@@ -192,9 +209,22 @@ async fn save_attendance(
                 .db(move |c| model::day_sheet(c, id, Some(day), today))
                 .await?;
             let typed: HashMap<_, _> = marks.into_iter().map(|m| (m.enrolment_id, m)).collect();
-            let data = sheet_view(&sheet, Some(&typed), Some(&errors), true, today);
-            auth.req
-                .form_errors("training/attendance/day", &title(&sheet), &errors, data)
+            let page = day_page(
+                &sheet,
+                SheetInput {
+                    typed: Some(&typed),
+                    errors: Some(&errors),
+                    can_edit: true,
+                    today,
+                    csrf_token: &auth.req.csrf,
+                },
+            );
+            auth.req.compiled_page(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &title(&sheet),
+                Some(&errors),
+                &page,
+            )
         }
         Err(e) => Err(e),
     }

@@ -12,6 +12,7 @@ use crate::training::curricula::model as curricula;
 use crate::training::enrolments::model as enrolments;
 use crate::training::rules::CohortStatus;
 use crate::web::context::Viewer;
+use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpResponse};
 use chrono::{Datelike, NaiveDate};
 use serde_json::{json, Value};
@@ -251,6 +252,39 @@ async fn update(
 }
 
 /// The cohort page: its rules, the schedule week by week and the roster.
+/// A cohort's page: its facts, roster and schedule (templates/training/cohorts/show.html).
+#[derive(askama::Template)]
+#[template(path = "training/cohorts/show.html")]
+struct CohortPage<'a> {
+    cohort: &'a model::Cohort,
+    status: CohortStatus,
+    first_day: String,
+    last_day: String,
+    target: String,
+    trainers: &'a [model::Trainer],
+    roster: Vec<RosterView<'a>>,
+    weeks: Vec<WeekView<'a>>,
+    can_edit: bool,
+}
+
+struct RosterView<'a> {
+    row: &'a enrolments::RosterRow,
+    /// A late joiner's first date; None for those who start on day 1.
+    first_date: Option<String>,
+}
+
+struct WeekView<'a> {
+    week: i64,
+    days: Vec<DayView<'a>>,
+}
+
+struct DayView<'a> {
+    number: i64,
+    date: String,
+    today: bool,
+    modules: Vec<&'a model::CohortModule>,
+}
+
 #[get("/training/cohorts/{id}")]
 async fn cohort_page(
     auth: Auth<TrainingOversight>,
@@ -270,57 +304,51 @@ async fn cohort_page(
             ))
         })
         .await?;
-    let mut weeks: Vec<Value> = vec![];
+    let mut weeks: Vec<WeekView> = vec![];
     for (i, date) in days.iter().enumerate() {
         let number = i as i64 + 1;
         let (week, day) = cohort.week_and_day(number);
-        let titles: Vec<Value> = modules
-            .iter()
-            .filter(|m| m.week == week && m.day == day)
-            .map(|m| json!({"title": m.title, "kind": m.kind, "pass_mark": m.pass_mark}))
-            .collect();
-        let row = json!({"number": number, "date": day_label(*date), "today": *date == today, "modules": titles});
+        let row = DayView {
+            number,
+            date: day_label(*date),
+            today: *date == today,
+            modules: modules
+                .iter()
+                .filter(|m| m.week == week && m.day == day)
+                .collect(),
+        };
         match weeks.last_mut() {
-            Some(w) if w["week"] == week => w["days"].as_array_mut().expect("days").push(row),
-            _ => weeks.push(json!({"week": week, "days": [row]})),
+            Some(w) if w.week == week => w.days.push(row),
+            _ => weeks.push(WeekView {
+                week,
+                days: vec![row],
+            }),
         }
     }
-    // Only what a row shows, in one flat object: each field written into the page's data
-    // costs time on a roster of 200.
-    let roster: Vec<Value> = roster
-        .into_iter()
-        .map(|r| {
-            let first = usize::try_from(r.first_day - 1)
+    let roster = roster
+        .iter()
+        .map(|r| RosterView {
+            row: r,
+            first_date: usize::try_from(r.first_day - 1)
                 .ok()
+                .filter(|_| r.first_day > 1)
                 .and_then(|i| days.get(i))
                 .copied()
-                .map(day_label);
-            json!({
-                "enrolment_id": r.enrolment_id,
-                "name": r.name,
-                "department": r.department,
-                "title": r.title,
-                "first_day": r.first_day,
-                "late_joiner": r.first_day > 1,
-                "first_date": first,
-            })
+                .map(day_label),
         })
         .collect();
-    let title = cohort.name.clone();
-    let rule = cohort.attendance_rule();
-    let mut data = json!({
-        "cohort": cohort,
-        "status_label": cohort.status(today).label(),
-        "first_day": days.first().copied().map(day_label),
-        "last_day": days.last().copied().map(day_label),
-        "target": crate::training::rules::hours(cohort.live_call_target_minutes),
-        "rule": rule,
-        "trainers": trainers,
-        "trainees": roster.len(),
-        "can_edit": can_edit(&auth.viewer),
-    });
-    // Moved in, not copied through `json!` (see `render_page`).
-    data["weeks"] = weeks.into();
-    data["roster"] = roster.into();
-    auth.req.page("training/cohorts/show", &title, data)
+    let label = |d: Option<&NaiveDate>| d.copied().map(day_label).unwrap_or_default();
+    let page = CohortPage {
+        cohort: &cohort,
+        status: cohort.status(today),
+        first_day: label(days.first()),
+        last_day: label(days.last()),
+        target: crate::training::rules::hours(cohort.live_call_target_minutes),
+        trainers: &trainers,
+        roster,
+        weeks,
+        can_edit: can_edit(&auth.viewer),
+    };
+    auth.req
+        .compiled_page(StatusCode::OK, &cohort.name, None, &page)
 }

@@ -169,8 +169,8 @@ pub fn trainer_home(
     let mut crossing: Vec<(CohortId, EnrolmentId, Vec<String>)> = vec![];
     for c in &running {
         let rule = c.attendance_rule();
-        for (e, s) in progress::cohort_summaries(conn, c.id)? {
-            let breaches = rule.breaches(&s.tally);
+        for (e, tally) in progress::cohort_tallies(conn, c.id)? {
+            let breaches = rule.breaches(&tally);
             if !breaches.is_empty() {
                 crossing.push((c.id, e, breaches));
             }

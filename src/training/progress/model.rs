@@ -27,21 +27,68 @@ pub struct Summary {
 /// The summed minutes of the selected call shifts.
 pub const SUM_MINUTES: BigIntTotal = BigIntTotal(Cow::Borrowed("call_shifts.minutes"));
 
+/// How many of the selected marks are present, late, excused and absent: a trainee's
+/// tally in one row.
+const MARKS_BY_STATUS: [BigIntTotal; 4] = [
+    BigIntTotal(Cow::Borrowed(
+        "CASE WHEN attendance.status = 'present' THEN 1 ELSE 0 END",
+    )),
+    BigIntTotal(Cow::Borrowed(
+        "CASE WHEN attendance.status = 'late' THEN 1 ELSE 0 END",
+    )),
+    BigIntTotal(Cow::Borrowed(
+        "CASE WHEN attendance.status = 'excused' THEN 1 ELSE 0 END",
+    )),
+    BigIntTotal(Cow::Borrowed(
+        "CASE WHEN attendance.status = 'absent' THEN 1 ELSE 0 END",
+    )),
+];
+
+/// Every trainee of the cohort who has any mark, keyed by enrolment (those with none are
+/// absent from the map: all zeros). One row per trainee, read in the order of
+/// attendance_cohort_tally_idx, for the pages that need only attendance.
+pub fn cohort_tallies(
+    conn: &mut DbConn,
+    cohort: CohortId,
+) -> QueryResult<HashMap<EnrolmentId, Tally>> {
+    let [present, late, excused, absent] = MARKS_BY_STATUS;
+    let rows: Vec<(EnrolmentId, i64, i64, i64, i64)> = attendance::table
+        .filter(attendance::cohort_id.eq(cohort))
+        .group_by(attendance::enrolment_id)
+        .select((attendance::enrolment_id, present, late, excused, absent))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(e, present, late, excused, absent)| {
+            let tally = Tally {
+                present,
+                late,
+                excused,
+                absent,
+            };
+            (e, tally)
+        })
+        .collect())
+}
+
 /// Every trainee of the cohort who has any record, keyed by enrolment (those with none
 /// are absent from the map: all zeros).
 pub fn cohort_summaries(
     conn: &mut DbConn,
     cohort: CohortId,
 ) -> QueryResult<HashMap<EnrolmentId, Summary>> {
-    let mut out: HashMap<EnrolmentId, Summary> = HashMap::new();
-    let marks: Vec<(EnrolmentId, String, i64)> = attendance::table
-        .filter(attendance::cohort_id.eq(cohort))
-        .group_by((attendance::enrolment_id, attendance::status))
-        .select((attendance::enrolment_id, attendance::status, count_star()))
-        .load(conn)?;
-    for (e, status, n) in marks {
-        add_marks(&mut out.entry(e).or_default().tally, &status, n);
-    }
+    let mut out: HashMap<EnrolmentId, Summary> = cohort_tallies(conn, cohort)?
+        .into_iter()
+        .map(|(e, tally)| {
+            (
+                e,
+                Summary {
+                    tally,
+                    ..Summary::default()
+                },
+            )
+        })
+        .collect();
     let results: Vec<(EnrolmentId, bool, i64)> = module_results::table
         .inner_join(cohort_modules::table)
         .filter(cohort_modules::cohort_id.eq(cohort))
