@@ -8,6 +8,9 @@ use std::collections::BTreeMap;
 /// Field name to the message shown next to that field.
 pub type FieldErrors = BTreeMap<String, String>;
 
+/// What a compiled page shows next to its fields when nothing is wrong.
+pub static NO_ERRORS: FieldErrors = FieldErrors::new();
+
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
     #[error("That page does not exist.")]

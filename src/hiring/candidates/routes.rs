@@ -3,7 +3,7 @@
 use crate::auth::role::{HiringOversight, HiringStaff, Recruiting};
 use crate::auth::Auth;
 use crate::db::ids::{CandidateId, JobId};
-use crate::error::{AppError, AppResult, FieldErrors};
+use crate::error::{AppError, AppResult, FieldErrors, NO_ERRORS};
 use crate::hiring::candidates::rules::{human_duration, CandidateInput, ListQuery};
 use crate::hiring::candidates::{model, service, view};
 use crate::hiring::interviews::file::InterviewFile;
@@ -47,7 +47,7 @@ fn source_options(selected: &str) -> Vec<Choice> {
 #[template(path = "hiring/candidates/list.html")]
 struct ListPage<'a> {
     q: &'a ListQuery,
-    errors: Option<&'a FieldErrors>,
+    errors: &'a FieldErrors,
     rows: &'a [view::ListItem],
     jobs: Vec<Choice>,
     stages: Vec<Choice>,
@@ -58,12 +58,6 @@ struct ListPage<'a> {
     /// Past the first page.
     paged: bool,
     can_edit: bool,
-}
-
-impl ListPage<'_> {
-    fn error(&self, field: &str) -> Option<&str> {
-        self.errors?.get(field).map(String::as_str)
-    }
 }
 
 #[get("/hiring/candidates")]
@@ -98,7 +92,7 @@ async fn list_page(
     let errors = checked.err();
     let list = ListPage {
         q: &q,
-        errors: errors.as_ref(),
+        errors: errors.as_ref().unwrap_or(&NO_ERRORS),
         rows: page.as_ref().map_or(&[], |p| &p.items),
         jobs: job_options(&all_jobs, q.job.as_deref().unwrap_or("")),
         stages: Choice::list(

@@ -5,12 +5,13 @@ use crate::auth::model as users;
 use crate::auth::role::{Role, Training, TrainingOversight};
 use crate::auth::Auth;
 use crate::db::ids::{CohortId, CurriculumId, UserId};
-use crate::error::{AppError, AppResult, FieldErrors};
+use crate::error::{AppError, AppResult, FieldErrors, NO_ERRORS};
 use crate::training::cohorts::rules::{CohortInput, ListQuery};
 use crate::training::cohorts::{model, service, view};
 use crate::training::curricula::model as curricula;
 use crate::training::enrolments::model as enrolments;
 use crate::training::rules::CohortStatus;
+use crate::web::choice::Choice;
 use crate::web::context::Viewer;
 use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpResponse};
@@ -38,13 +39,19 @@ pub fn day_label(d: NaiveDate) -> String {
     format!("{} {d}", d.weekday())
 }
 
-fn options(all: Vec<Value>, selected: &str) -> Vec<Value> {
-    all.into_iter()
-        .map(|mut o| {
-            o["selected"] = json!(o["value"] == selected);
-            o
-        })
-        .collect()
+/// The cohort list with its filters (templates/training/cohorts/list.html).
+#[derive(askama::Template)]
+#[template(path = "training/cohorts/list.html")]
+struct ListPage<'a> {
+    q: &'a ListQuery,
+    errors: &'a FieldErrors,
+    rows: &'a [view::ListItem],
+    statuses: Vec<Choice>,
+    first: String,
+    next: Option<String>,
+    /// Past the first page.
+    paged: bool,
+    can_edit: bool,
 }
 
 #[get("/training/cohorts")]
@@ -65,48 +72,30 @@ async fn list_page(
         })
         .await?;
     let base = q.filters_query();
-    let rows: Vec<Value> = page
-        .as_ref()
-        .map(|p| {
-            p.items
-                .iter()
-                // Only what a row shows, in one flat object (as on the roster).
-                .map(|i| {
-                    json!({
-                        "id": i.id,
-                        "name": i.name,
-                        "first_day": i.first_day,
-                        "last_day": i.last_day,
-                        "status": i.status,
-                        "status_label": i.status.label(),
-                        "trainers": i.trainers.join(", "),
-                        "trainees": i.trainees,
-                        "capacity": i.capacity,
-                    })
-                })
-                .collect()
-        })
-        .unwrap_or_default();
     let next = page.as_ref().and_then(|p| p.next_cursor.clone()).map(|c| {
         let sep = if base.is_empty() { "" } else { "&" };
         format!("/training/cohorts?{base}{sep}cursor={c}")
     });
-    let mut data = json!({
-        "next": next,
-        "first": format!("/training/cohorts?{base}"),
-        "paged": q.cursor.as_deref().is_some_and(|c| !c.is_empty()),
-        "filter": q,
-        "statuses": options(CohortStatus::options(), q.status.as_deref().unwrap_or("")),
-        "can_edit": can_edit(&auth.viewer),
-    });
-    // Moved in, not copied through `json!` (see `render_page`).
-    data["rows"] = rows.into();
-    match checked {
-        Ok(_) => auth.req.page("training/cohorts/list", "Cohorts", data),
-        Err(errors) => auth
-            .req
-            .form_errors("training/cohorts/list", "Cohorts", &errors, data),
-    }
+    let errors = checked.err();
+    let list = ListPage {
+        q: &q,
+        errors: errors.as_ref().unwrap_or(&NO_ERRORS),
+        rows: page.as_ref().map_or(&[], |p| &p.items),
+        statuses: Choice::list(
+            CohortStatus::ALL.iter().map(|s| (s.as_str(), s.label())),
+            q.status.as_deref().unwrap_or(""),
+        ),
+        first: format!("/training/cohorts?{base}"),
+        next,
+        paged: q.cursor.as_deref().is_some_and(|c| !c.is_empty()),
+        can_edit: can_edit(&auth.viewer),
+    };
+    let status = match errors {
+        None => StatusCode::OK,
+        Some(_) => StatusCode::UNPROCESSABLE_ENTITY,
+    };
+    auth.req
+        .compiled_page(status, "Cohorts", errors.as_ref(), &list)
 }
 
 /// The cohort form's fields; trainers is a multi-select, so its values repeat.
