@@ -140,10 +140,11 @@ pub fn render_page(template: &str, data: Value) -> Result<Vec<u8>, RenderError> 
 }
 
 /// A page whose body is a compiled (askama) template, inside the same layout, which is
-/// drawn from `data` alone. The pages of 200 rows use these: handlebars looks up every
-/// `{{value}}` of every row by name at run time, about 8 µs a row, which capped the
-/// attendance sheet at a few hundred pages a second; askama's Rust code writes the same
-/// row in well under a microsecond.
+/// drawn from `data` alone. The pages of many rows use it (a cohort's roster and
+/// attendance sheet, the cohort and candidate lists, the pipeline board): handlebars looks
+/// up every `{{value}}` of every row by name at run time, about 8 µs a row, which capped
+/// the attendance sheet at a few hundred pages a second; askama's Rust code writes the
+/// same row in well under a microsecond.
 pub fn render_compiled_page(
     data: Value,
     page: &impl askama::Template,

@@ -240,7 +240,6 @@ async fn update(
     }
 }
 
-/// The cohort page: its rules, the schedule week by week and the roster.
 /// A cohort's page: its facts, roster and schedule (templates/training/cohorts/show.html).
 #[derive(askama::Template)]
 #[template(path = "training/cohorts/show.html")]
@@ -274,6 +273,7 @@ struct DayView<'a> {
     modules: Vec<&'a model::CohortModule>,
 }
 
+/// The cohort page: its rules, the schedule week by week and the roster.
 #[get("/training/cohorts/{id}")]
 async fn cohort_page(
     auth: Auth<TrainingOversight>,
