@@ -300,10 +300,14 @@ fn mark_everyone_present_fills_only_the_unmarked_rows() {
 }
 
 #[test]
-fn markup_in_a_department_or_a_note_is_shown_as_text_on_the_roster_and_the_sheet() {
+fn markup_in_a_department_a_note_or_a_name_is_shown_as_text_on_the_cohort_pages() {
     let w = world();
     let start = w.today() - Duration::days(14);
     w.app.new_hire("eve@new.test", "<b>R&D</b>", start);
+    let other_trainer = w.app.user("tom@acme.test", &[Role::Trainer]);
+    let later = w.today() + Duration::days(30);
+    w.app
+        .cohort("<b>R&D</b> class", later, 10, &[other_trainer.id]);
     let day = w.past_day(1);
     let mut tara = w.app.login(TRAINER);
     tara.page(&w.attendance_path(day));
@@ -320,6 +324,7 @@ fn markup_in_a_department_or_a_note_is_shown_as_text_on_the_roster_and_the_sheet
     );
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     for path in [
+        "/training/cohorts".to_string(),
         format!("/training/cohorts/{}", w.cohort),
         w.attendance_path(day),
     ] {
