@@ -156,15 +156,18 @@ impl ReqCtx {
         Ok(html_response(status, body))
     }
 
-    /// A page drawn by a compiled template (see `render_compiled_page`); `errors`, when
-    /// given, puts the form-wide message at the top as on every other page.
+    /// A page drawn by a compiled template (see `render_compiled_page`). With `errors` it
+    /// is a form shown again (422, as `form_errors`), the form-wide message at the top.
     pub fn compiled_page(
         &self,
-        status: StatusCode,
         title: &str,
         errors: Option<&FieldErrors>,
         page: &impl askama::Template,
     ) -> AppResult<HttpResponse> {
+        let status = match errors {
+            None => StatusCode::OK,
+            Some(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        };
         let data = self.with_layout(title, json!({ "errors": errors }));
         let body = render_compiled_page(data, page).map_err(AppError::internal)?;
         Ok(html_response(status, body))

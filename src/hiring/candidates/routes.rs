@@ -106,12 +106,7 @@ async fn list_page(
         paged: q.cursor.as_deref().is_some_and(|c| !c.is_empty()),
         can_edit: view::can_edit(&auth.viewer),
     };
-    let status = match errors {
-        None => StatusCode::OK,
-        Some(_) => StatusCode::UNPROCESSABLE_ENTITY,
-    };
-    auth.req
-        .compiled_page(status, "Candidates", errors.as_ref(), &list)
+    auth.req.compiled_page("Candidates", errors.as_ref(), &list)
 }
 
 /// The candidate form: a record plus the job applied for.

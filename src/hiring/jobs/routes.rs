@@ -10,7 +10,6 @@ use crate::hiring::jobs::model;
 use crate::hiring::jobs::rules::{competency_field, CompetencyInput, JobInput};
 use crate::hiring::jobs::service;
 use crate::hiring::rules::{JobStatus, Stage};
-use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpResponse};
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -299,6 +298,5 @@ async fn board(auth: Auth<HiringOversight>, id: web::Path<JobId>) -> AppResult<H
         columns,
         can_edit: crate::hiring::candidates::view::can_edit(&auth.viewer),
     };
-    auth.req
-        .compiled_page(StatusCode::OK, &job.title, None, &page)
+    auth.req.compiled_page(&job.title, None, &page)
 }

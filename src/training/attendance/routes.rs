@@ -3,13 +3,13 @@
 use crate::auth::role::{Role, Training, TrainingOversight};
 use crate::auth::Auth;
 use crate::db::ids::{CohortId, EnrolmentId};
-use crate::error::{AppError, AppResult, FieldErrors};
+use crate::error::{AppError, AppResult, FieldErrors, NO_ERRORS};
 use crate::training::attendance::model::{self, DaySheet, SheetRow};
 use crate::training::attendance::rules::{self, fill_unmarked, MarkInput};
 use crate::training::attendance::service;
 use crate::training::rules::AttendanceStatus;
+use crate::web::choice::Choice;
 use crate::web::ReqCtx;
-use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpResponse};
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -29,14 +29,14 @@ struct DayQuery {
 struct DayPage<'a> {
     sheet: &'a DaySheet,
     rows: Vec<RowView<'a>>,
-    days: Vec<DayOption>,
+    days: Vec<Choice>,
     marks: &'static [AttendanceStatus],
     date: String,
     marked: usize,
     prev: Option<i64>,
     next: Option<i64>,
     editable: bool,
-    day_error: Option<&'a str>,
+    errors: &'a FieldErrors,
     csrf_token: &'a str,
 }
 
@@ -49,22 +49,15 @@ struct RowView<'a> {
     error: Option<&'a str>,
 }
 
-struct DayOption {
-    value: i64,
-    label: String,
-    selected: bool,
-}
-
 struct SheetInput<'a> {
     typed: Option<&'a HashMap<EnrolmentId, MarkInput>>,
-    errors: Option<&'a FieldErrors>,
+    errors: &'a FieldErrors,
     can_edit: bool,
     today: chrono::NaiveDate,
     csrf_token: &'a str,
 }
 
 fn day_page<'a>(sheet: &'a DaySheet, input: SheetInput<'a>) -> DayPage<'a> {
-    let error = |field: &str| input.errors.and_then(|e| e.get(field)).map(String::as_str);
     let rows = sheet
         .rows
         .iter()
@@ -77,24 +70,24 @@ fn day_page<'a>(sheet: &'a DaySheet, input: SheetInput<'a>) -> DayPage<'a> {
                 row: r,
                 status,
                 note,
-                error: error(&rules::row_field(r.enrolment_id)),
+                error: input
+                    .errors
+                    .get(&rules::row_field(r.enrolment_id))
+                    .map(String::as_str),
             }
         })
         .collect();
-    let days = sheet
-        .days
-        .iter()
-        .enumerate()
-        .map(|(i, d)| {
-            let n = i as i64 + 1;
+    let days = Choice::list(
+        sheet.days.iter().enumerate().map(|(i, d)| {
+            let n = i + 1;
             let to_come = if *d > input.today { " (to come)" } else { "" };
-            DayOption {
-                value: n,
-                label: format!("Day {n} · {}{to_come}", d.format("%a %-d %b")),
-                selected: n == sheet.day,
-            }
-        })
-        .collect();
+            (
+                n.to_string(),
+                format!("Day {n} · {}{to_come}", d.format("%a %-d %b")),
+            )
+        }),
+        &sheet.day.to_string(),
+    );
     let day_count = sheet.days.len() as i64;
     DayPage {
         sheet,
@@ -106,7 +99,7 @@ fn day_page<'a>(sheet: &'a DaySheet, input: SheetInput<'a>) -> DayPage<'a> {
         prev: (sheet.day > 1).then(|| sheet.day - 1),
         next: (sheet.day < day_count).then(|| sheet.day + 1),
         editable: input.can_edit && sheet.can_mark,
-        day_error: error("day"),
+        errors: input.errors,
         csrf_token: input.csrf_token,
     }
 }
@@ -136,14 +129,13 @@ async fn attendance_page(
         &sheet,
         SheetInput {
             typed: None,
-            errors: None,
+            errors: &NO_ERRORS,
             can_edit: can_edit(&auth.req),
             today,
             csrf_token: &auth.req.csrf,
         },
     );
-    auth.req
-        .compiled_page(StatusCode::OK, &title(&sheet), None, &page)
+    auth.req.compiled_page(&title(&sheet), None, &page)
 }
 
 /// Each row sends `e` (the enrolment), `status_<e>` (when a radio is chosen) and
@@ -213,18 +205,13 @@ async fn save_attendance(
                 &sheet,
                 SheetInput {
                     typed: Some(&typed),
-                    errors: Some(&errors),
+                    errors: &errors,
                     can_edit: true,
                     today,
                     csrf_token: &auth.req.csrf,
                 },
             );
-            auth.req.compiled_page(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &title(&sheet),
-                Some(&errors),
-                &page,
-            )
+            auth.req.compiled_page(&title(&sheet), Some(&errors), &page)
         }
         Err(e) => Err(e),
     }

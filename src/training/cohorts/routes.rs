@@ -13,7 +13,6 @@ use crate::training::enrolments::model as enrolments;
 use crate::training::rules::CohortStatus;
 use crate::web::choice::Choice;
 use crate::web::context::Viewer;
-use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpResponse};
 use chrono::{Datelike, NaiveDate};
 use serde_json::{json, Value};
@@ -90,12 +89,7 @@ async fn list_page(
         paged: q.cursor.as_deref().is_some_and(|c| !c.is_empty()),
         can_edit: can_edit(&auth.viewer),
     };
-    let status = match errors {
-        None => StatusCode::OK,
-        Some(_) => StatusCode::UNPROCESSABLE_ENTITY,
-    };
-    auth.req
-        .compiled_page(status, "Cohorts", errors.as_ref(), &list)
+    auth.req.compiled_page("Cohorts", errors.as_ref(), &list)
 }
 
 /// The cohort form's fields; trainers is a multi-select, so its values repeat.
@@ -338,6 +332,5 @@ async fn cohort_page(
         weeks,
         can_edit: can_edit(&auth.viewer),
     };
-    auth.req
-        .compiled_page(StatusCode::OK, &cohort.name, None, &page)
+    auth.req.compiled_page(&cohort.name, None, &page)
 }

@@ -27,22 +27,13 @@ pub struct Summary {
 /// The summed minutes of the selected call shifts.
 pub const SUM_MINUTES: BigIntTotal = BigIntTotal(Cow::Borrowed("call_shifts.minutes"));
 
-/// How many of the selected marks are present, late, excused and absent: a trainee's
-/// tally in one row.
-const MARKS_BY_STATUS: [BigIntTotal; 4] = [
-    BigIntTotal(Cow::Borrowed(
-        "CASE WHEN attendance.status = 'present' THEN 1 ELSE 0 END",
-    )),
-    BigIntTotal(Cow::Borrowed(
-        "CASE WHEN attendance.status = 'late' THEN 1 ELSE 0 END",
-    )),
-    BigIntTotal(Cow::Borrowed(
-        "CASE WHEN attendance.status = 'excused' THEN 1 ELSE 0 END",
-    )),
-    BigIntTotal(Cow::Borrowed(
-        "CASE WHEN attendance.status = 'absent' THEN 1 ELSE 0 END",
-    )),
-];
+/// How many of the selected marks have this status.
+fn marked(status: AttendanceStatus) -> BigIntTotal {
+    BigIntTotal(Cow::Owned(format!(
+        "CASE WHEN attendance.status = '{}' THEN 1 ELSE 0 END",
+        status.as_str()
+    )))
+}
 
 /// Every trainee of the cohort who has any mark, keyed by enrolment (those with none are
 /// absent from the map: all zeros). One row per trainee, read in the order of
@@ -51,11 +42,17 @@ pub fn cohort_tallies(
     conn: &mut DbConn,
     cohort: CohortId,
 ) -> QueryResult<HashMap<EnrolmentId, Tally>> {
-    let [present, late, excused, absent] = MARKS_BY_STATUS;
+    use AttendanceStatus::{Absent, Excused, Late, Present};
     let rows: Vec<(EnrolmentId, i64, i64, i64, i64)> = attendance::table
         .filter(attendance::cohort_id.eq(cohort))
         .group_by(attendance::enrolment_id)
-        .select((attendance::enrolment_id, present, late, excused, absent))
+        .select((
+            attendance::enrolment_id,
+            marked(Present),
+            marked(Late),
+            marked(Excused),
+            marked(Absent),
+        ))
         .load(conn)?;
     Ok(rows
         .into_iter()
