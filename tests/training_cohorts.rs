@@ -154,6 +154,17 @@ fn a_later_holiday_moves_a_planned_cohort_but_not_a_running_one() {
     assert!(!moved.contains(&holiday));
     assert_eq!(moved[1], planned_days[2]);
     assert_eq!(moved.len(), 20);
+    // The cohort list's span follows the days laid out again.
+    let listed = get(&app, &s.trainer_token, "/cohorts?status=planned");
+    let listed = listed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == json!(planned))
+        .unwrap();
+    assert_eq!(listed["first_day"], json!(ymd(moved[0])));
+    assert_eq!(listed["last_day"], json!(ymd(moved[19])));
+    assert_ne!(moved[19], planned_days[19]);
     assert_eq!(
         dates(&get(&app, &s.trainer_token, &format!("/cohorts/{running}"))),
         running_days,

@@ -332,19 +332,29 @@ mod tests {
         assert!(marker(&mut c).is_err(), "the failed connection came back");
     }
 
-    /// `.cargo/config.toml` builds the bundled SQLite with the planner stability guarantee;
-    /// without it every query with a `.limit` is compiled again on each run.
+    /// `.cargo/config.toml` builds the bundled SQLite with the planner stability guarantee
+    /// (without it every query with a `.limit` is compiled again on each run) and without
+    /// the process-wide mutexes (shared page cache, allocation statistics, serialized mode)
+    /// that the pool's connections queued on.
     #[test]
-    fn bundled_sqlite_keeps_statements_compiled_across_limits() {
+    fn bundled_sqlite_is_built_as_configured() {
         let Ok(DbConn::Sqlite(mut conn)) =
             DbManager::new(":memory:", Checkpoints::OnCommit).connect()
         else {
             panic!("in-memory SQLite did not open");
         };
-        let row: Used =
-            diesel::sql_query("SELECT sqlite_compileoption_used('ENABLE_QPSG') AS used")
-                .get_result(&mut conn)
-                .expect("compile options readable");
-        assert_eq!(row.used, 1, "SQLite was built without SQLITE_ENABLE_QPSG");
+        for (option, wanted) in [
+            ("ENABLE_QPSG", 1),
+            ("ENABLE_MEMORY_MANAGEMENT", 0),
+            ("DEFAULT_MEMSTATUS=0", 1),
+            ("THREADSAFE=2", 1),
+        ] {
+            let row: Used = diesel::sql_query(format!(
+                "SELECT sqlite_compileoption_used('{option}') AS used"
+            ))
+            .get_result(&mut conn)
+            .expect("compile options readable");
+            assert_eq!(row.used, wanted, "SQLite compile option {option}");
+        }
     }
 }

@@ -351,6 +351,8 @@ diesel::table! {
         offer_policy_id -> Nullable<BigInt>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        first_day -> Nullable<Date>,
+        last_day -> Nullable<Date>,
     }
 }
 

@@ -34,6 +34,10 @@ pub struct Cohort {
     pub created_by: Option<UserId>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The first and last training day (weekends and holidays skipped), kept with the
+    /// days by `set_days`.
+    pub first_day: Option<NaiveDate>,
+    pub last_day: Option<NaiveDate>,
 }
 
 impl Cohort {
@@ -134,8 +138,14 @@ pub fn copy_modules(
     .map(|_| ())
 }
 
-/// Replaces the cohort's laid-out days (day 1 is `days[0]`).
+/// Replaces the cohort's laid-out days (day 1 is `days[0]`) and its first and last day.
 pub fn set_days(conn: &mut DbConn, id: CohortId, days: &[NaiveDate]) -> QueryResult<()> {
+    diesel::update(cohorts::table.find(id))
+        .set((
+            cohorts::first_day.eq(days.first()),
+            cohorts::last_day.eq(days.last()),
+        ))
+        .execute(conn)?;
     diesel::delete(cohort_days::table.filter(cohort_days::cohort_id.eq(id))).execute(conn)?;
     let rows: Vec<_> = days
         .iter()
@@ -360,40 +370,6 @@ pub fn list(conn: &mut DbConn, f: &ListFilter, today: NaiveDate) -> QueryResult<
         limit: f.limit + 1,
     }
     .load(conn)
-}
-
-/// The first and last training day of each cohort: two rows per cohort
-/// (day 1 and the last day number) by cohort_days_cohort_idx.
-pub fn first_and_last_days(
-    conn: &mut DbConn,
-    cohorts: &[Cohort],
-) -> QueryResult<HashMap<CohortId, (NaiveDate, NaiveDate)>> {
-    let ids: Vec<CohortId> = cohorts.iter().map(|c| c.id).collect();
-    let mut numbers: Vec<i64> = cohorts.iter().map(|c| c.day_count()).collect();
-    numbers.push(1);
-    numbers.sort_unstable();
-    numbers.dedup();
-    let rows: Vec<(CohortId, i64, NaiveDate)> = cohort_days::table
-        .filter(cohort_days::cohort_id.eq_any(&ids))
-        .filter(cohort_days::day_number.eq_any(&numbers))
-        .select((
-            cohort_days::cohort_id,
-            cohort_days::day_number,
-            cohort_days::date,
-        ))
-        .load(conn)?;
-    let mut out = HashMap::new();
-    for c in cohorts {
-        let day = |n: i64| {
-            rows.iter()
-                .find(|(id, number, _)| *id == c.id && *number == n)
-                .map(|r| r.2)
-        };
-        if let (Some(first), Some(last)) = (day(1), day(c.day_count())) {
-            out.insert(c.id, (first, last));
-        }
-    }
-    Ok(out)
 }
 
 /// The trainers' names of several cohorts, by name (cohort_trainers_cohort_idx).

@@ -26,8 +26,8 @@ pub struct ListItem {
     pub capacity: i64,
 }
 
-/// One page of the list. Four queries whatever the page: the page's cohorts, then their
-/// first and last days, trainers and trainee counts, each for the page's rows at once.
+/// One page of the list. Three queries whatever the page: the page's cohorts, then their
+/// trainers and trainee counts, each for the page's rows at once.
 pub fn list(conn: &mut DbConn, f: &ListFilter, today: NaiveDate) -> QueryResult<Paged<ListItem>> {
     let mut rows = model::list(conn, f, today)?;
     let more = rows.len() as i64 > f.limit;
@@ -46,24 +46,20 @@ pub fn list(conn: &mut DbConn, f: &ListFilter, today: NaiveDate) -> QueryResult<
         });
     }
     let ids: Vec<CohortId> = rows.iter().map(|c| c.id).collect();
-    let days = model::first_and_last_days(conn, &rows)?;
     let mut trainers = model::trainer_names(conn, &ids)?;
     let counts = model::active_counts(conn, &ids)?;
     let items = rows
         .into_iter()
-        .map(|c| {
-            let (first_day, last_day) = days.get(&c.id).map(|d| (d.0, d.1)).unzip();
-            ListItem {
-                status: c.status(today),
-                first_day,
-                last_day,
-                trainers: trainers.remove(&c.id).unwrap_or_default(),
-                trainees: counts.get(&c.id).copied().unwrap_or(0),
-                capacity: c.capacity,
-                start_date: c.start_date,
-                name: c.name,
-                id: c.id,
-            }
+        .map(|c| ListItem {
+            status: c.status(today),
+            first_day: c.first_day,
+            last_day: c.last_day,
+            trainers: trainers.remove(&c.id).unwrap_or_default(),
+            trainees: counts.get(&c.id).copied().unwrap_or(0),
+            capacity: c.capacity,
+            start_date: c.start_date,
+            name: c.name,
+            id: c.id,
         })
         .collect();
     Ok(Paged { items, next_cursor })
