@@ -111,14 +111,19 @@ impl Tally {
     pub fn of(statuses: impl IntoIterator<Item = AttendanceStatus>) -> Tally {
         let mut t = Tally::default();
         for s in statuses {
-            match s {
-                AttendanceStatus::Present => t.present += 1,
-                AttendanceStatus::Late => t.late += 1,
-                AttendanceStatus::Excused => t.excused += 1,
-                AttendanceStatus::Absent => t.absent += 1,
-            }
+            t.add(s, 1);
         }
         t
+    }
+
+    /// Counts `n` more marks of this status.
+    pub fn add(&mut self, status: AttendanceStatus, n: i64) {
+        match status {
+            AttendanceStatus::Present => self.present += n,
+            AttendanceStatus::Late => self.late += n,
+            AttendanceStatus::Excused => self.excused += n,
+            AttendanceStatus::Absent => self.absent += n,
+        }
     }
 
     /// Days the trainee was there (late counts: they came and worked).

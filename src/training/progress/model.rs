@@ -27,45 +27,25 @@ pub struct Summary {
 /// The summed minutes of the selected call shifts.
 pub const SUM_MINUTES: BigIntTotal = BigIntTotal(Cow::Borrowed("call_shifts.minutes"));
 
-/// How many of the selected marks have this status.
-fn marked(status: AttendanceStatus) -> BigIntTotal {
-    BigIntTotal(Cow::Owned(format!(
-        "CASE WHEN attendance.status = '{}' THEN 1 ELSE 0 END",
-        status.as_str()
-    )))
-}
-
 /// Every trainee of the cohort who has any mark, keyed by enrolment (those with none are
-/// absent from the map: all zeros). One row per trainee, read in the order of
+/// absent from the map: all zeros). A count per trainee and status, read in the order of
 /// attendance_cohort_tally_idx, for the pages that need only attendance.
 pub fn cohort_tallies(
     conn: &mut DbConn,
     cohort: CohortId,
 ) -> QueryResult<HashMap<EnrolmentId, Tally>> {
-    use AttendanceStatus::{Absent, Excused, Late, Present};
-    let rows: Vec<(EnrolmentId, i64, i64, i64, i64)> = attendance::table
+    let rows: Vec<(EnrolmentId, String, i64)> = attendance::table
         .filter(attendance::cohort_id.eq(cohort))
-        .group_by(attendance::enrolment_id)
-        .select((
-            attendance::enrolment_id,
-            marked(Present),
-            marked(Late),
-            marked(Excused),
-            marked(Absent),
-        ))
+        .group_by((attendance::enrolment_id, attendance::status))
+        .select((attendance::enrolment_id, attendance::status, count_star()))
         .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(e, present, late, excused, absent)| {
-            let tally = Tally {
-                present,
-                late,
-                excused,
-                absent,
-            };
-            (e, tally)
-        })
-        .collect())
+    let mut out: HashMap<EnrolmentId, Tally> = HashMap::new();
+    for (e, status, n) in rows {
+        if let Some(status) = AttendanceStatus::parse(&status) {
+            out.entry(e).or_default().add(status, n);
+        }
+    }
+    Ok(out)
 }
 
 /// Every trainee of the cohort who has any record, keyed by enrolment (those with none
