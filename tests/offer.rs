@@ -11,7 +11,7 @@ use common::*;
 use diesel::prelude::*;
 use onramp::auth::role::Role;
 use onramp::db::ids::{CohortId, EnrolmentId, OfferId, UserId};
-use onramp::db::schema::{attendance, enrolments, offers, outbox, payouts, users};
+use onramp::db::schema::{enrolments, offers, outbox, payouts, users};
 use onramp::db::DbConn;
 use onramp::offer::offers::service::{self, JobRun};
 use reqwest::StatusCode;
@@ -78,19 +78,7 @@ impl World {
 
     fn mark(&self, user: UserId, days: std::ops::RangeInclusive<i64>, status: &str) {
         let e = self.enrolment(user);
-        for d in days {
-            diesel::insert_into(attendance::table)
-                .values((
-                    attendance::cohort_id.eq(self.cohort),
-                    attendance::enrolment_id.eq(e),
-                    attendance::day_number.eq(d),
-                    attendance::status.eq(status),
-                    attendance::note.eq(""),
-                    attendance::recorded_at.eq(self.app.clock.now()),
-                ))
-                .execute(&mut self.app.conn() as &mut DbConn)
-                .unwrap();
-        }
+        self.app.mark_days(self.cohort, e, days, status);
     }
 
     fn offer_of(&self, user: UserId) -> (OfferId, String) {

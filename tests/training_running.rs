@@ -114,6 +114,29 @@ impl World {
             .unwrap()
     }
 
+    /// The tallies the trainees' enrolments keep agree with a count of their marks.
+    fn assert_tallies_match_the_marks(&self) {
+        use onramp::training::rules::{AttendanceStatus, Tally};
+        let marks: Vec<(EnrolmentId, String)> = attendance::table
+            .filter(attendance::cohort_id.eq(self.cohort))
+            .select((attendance::enrolment_id, attendance::status))
+            .load(&mut self.app.conn() as &mut DbConn)
+            .unwrap();
+        let mut counted: std::collections::HashMap<EnrolmentId, Tally> = Default::default();
+        for (e, status) in marks {
+            let status = AttendanceStatus::parse(&status).unwrap();
+            counted.entry(e).or_default().add(status, 1);
+        }
+        let kept =
+            onramp::training::progress::model::cohort_tallies(&mut self.app.conn(), self.cohort)
+                .unwrap();
+        assert_eq!(kept.len(), self.trainees.len());
+        for (e, tally) in kept {
+            let expected = counted.get(&e).copied().unwrap_or_default();
+            assert_eq!(tally, expected, "the tally of enrolment {e}");
+        }
+    }
+
     /// (before, after) of every audit entry with this action, oldest first.
     fn audits(&self, action: &str) -> Vec<(Value, Value)> {
         let rows: Vec<(Option<String>, Option<String>)> = audit_log::table
@@ -235,6 +258,7 @@ fn a_full_day_saves_in_one_request_and_a_resave_audits_before_and_after() {
         1,
         "one audit entry per save"
     );
+    w.assert_tallies_match_the_marks();
 
     // Bob was late after all: present; Dan's absence excused. Ann and Cat unchanged.
     let r = post(
@@ -245,6 +269,8 @@ fn a_full_day_saves_in_one_request_and_a_resave_audits_before_and_after() {
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let statuses: Vec<String> = w.marks(day).into_iter().map(|m| m.1).collect();
     assert_eq!(statuses, ["present", "present", "excused", "excused"]);
+    // Bob's late day became a present one, Dan's absence an excused day.
+    w.assert_tallies_match_the_marks();
     let audits = w.audits("attendance.saved");
     assert_eq!(audits.len(), 2);
     let (before, after) = &audits[1];
@@ -467,6 +493,7 @@ fn crossing_the_attendance_rule_flags_the_trainee() {
             .map(|f| f.as_str().unwrap().to_string())
             .collect()
     };
+    w.assert_tallies_match_the_marks();
     assert_eq!(flags("ann"), ["2 unexcused absences (the rule allows 1)"]);
     assert_eq!(flags("bob"), ["3 lates (the rule allows 2)"]);
     assert!(flags("cat").is_empty() && flags("dan").is_empty());

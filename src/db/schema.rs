@@ -399,6 +399,10 @@ diesel::table! {
         ended_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        present_days -> BigInt,
+        late_days -> BigInt,
+        excused_days -> BigInt,
+        absent_days -> BigInt,
     }
 }
 

@@ -99,12 +99,26 @@ pub fn day_number_on(days: &[NaiveDate], date: NaiveDate) -> Option<i64> {
 }
 
 /// How many of each mark a trainee has over the days that count for them.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, utoipa::ToSchema,
+)]
 pub struct Tally {
     pub present: i64,
     pub late: i64,
     pub excused: i64,
     pub absent: i64,
+}
+
+/// (present, late, excused, absent), as the enrolment stores them.
+impl From<(i64, i64, i64, i64)> for Tally {
+    fn from((present, late, excused, absent): (i64, i64, i64, i64)) -> Tally {
+        Tally {
+            present,
+            late,
+            excused,
+            absent,
+        }
+    }
 }
 
 impl Tally {
@@ -116,7 +130,7 @@ impl Tally {
         t
     }
 
-    /// Counts `n` more marks of this status.
+    /// Counts `n` more marks of this status (fewer when `n` is negative).
     pub fn add(&mut self, status: AttendanceStatus, n: i64) {
         match status {
             AttendanceStatus::Present => self.present += n,

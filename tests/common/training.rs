@@ -107,7 +107,8 @@ impl TestApp {
             .unwrap()
     }
 
-    /// Marks days `days` of an enrolment with one status, as rows.
+    /// Marks days `days` of an enrolment with one status, as rows, and counts them in
+    /// the enrolment's tally as saving them would.
     pub fn mark_days(
         &self,
         cohort: CohortId,
@@ -115,7 +116,19 @@ impl TestApp {
         days: std::ops::RangeInclusive<i64>,
         status: &str,
     ) {
+        use onramp::training::rules::{AttendanceStatus, Tally};
         let now = self.clock.now();
+        let mut delta = Tally::default();
+        delta.add(
+            AttendanceStatus::parse(status).expect("a mark's status"),
+            days.clone().count() as i64,
+        );
+        onramp::training::enrolments::model::add_to_tallies(
+            &mut self.conn() as &mut DbConn,
+            delta,
+            &[e],
+        )
+        .unwrap();
         for n in days {
             diesel::insert_into(attendance::table)
                 .values((

@@ -3,7 +3,7 @@
 
 use crate::db::ids::EnrolmentId;
 use crate::error::FieldErrors;
-use crate::training::rules::AttendanceStatus;
+use crate::training::rules::{AttendanceStatus, Tally};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
@@ -162,6 +162,26 @@ pub fn plan(existing: &HashMap<EnrolmentId, Stored>, marks: Vec<ValidMark>) -> P
     p
 }
 
+impl Plan {
+    /// What the save adds to the trainees' tallies: the enrolments grouped by the change
+    /// to theirs (a new mark counts up; a changed status moves a day from one count to
+    /// another), so each group is one UPDATE. A new note alone changes no tally.
+    pub fn tally_changes(&self) -> BTreeMap<Tally, Vec<EnrolmentId>> {
+        let mut out: BTreeMap<Tally, Vec<EnrolmentId>> = BTreeMap::new();
+        for (id, before, after) in &self.changes {
+            let mut delta = Tally::default();
+            if let Some((old, _)) = before {
+                delta.add(*old, -1);
+            }
+            delta.add(after.0, 1);
+            if delta != Tally::default() {
+                out.entry(delta).or_default().push(*id);
+            }
+        }
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -244,5 +264,44 @@ mod tests {
             )])
         );
         assert_eq!(p.changes.len(), 3);
+    }
+
+    #[test]
+    fn a_save_moves_each_changed_day_between_the_counts() {
+        let stored = |status, note: &str| (status, note.to_string());
+        let existing: HashMap<_, _> = [
+            (EnrolmentId(1), stored(Present, "")),
+            (EnrolmentId(2), stored(Late, "")),
+            (EnrolmentId(3), stored(Late, "")),
+        ]
+        .into();
+        let valid = |id, status| ValidMark {
+            enrolment_id: EnrolmentId(id),
+            status,
+            note: String::new(),
+        };
+        let mut noted = valid(1, Present);
+        noted.note = "bus was late".into();
+        let p = plan(
+            &existing,
+            vec![noted, valid(2, Absent), valid(3, Absent), valid(4, Present)],
+        );
+        let late_to_absent = Tally {
+            late: -1,
+            absent: 1,
+            ..Tally::default()
+        };
+        let new_present = Tally {
+            present: 1,
+            ..Tally::default()
+        };
+        let changes = p.tally_changes();
+        assert_eq!(
+            changes.len(),
+            2,
+            "a new note alone counts nothing: {changes:?}"
+        );
+        assert_eq!(changes[&late_to_absent], [EnrolmentId(2), EnrolmentId(3)]);
+        assert_eq!(changes[&new_present], [EnrolmentId(4)]);
     }
 }

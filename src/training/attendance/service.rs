@@ -1,5 +1,6 @@
 //! Saving a cohort day's attendance: the whole roster in one transaction, one batch
-//! insert, one update per changed (status, note), one audit entry with every change.
+//! insert, one update per changed (status, note), the trainees' tallies moved with the
+//! marks, one audit entry with every change.
 
 use crate::audit;
 use crate::ctx::Ctx;
@@ -55,6 +56,9 @@ pub fn save_day(
         model::insert_many(conn, &recorded, &plan.inserts)?;
         for (to, ids) in &plan.updates {
             model::update_many(conn, &recorded, to, ids)?;
+        }
+        for (delta, ids) in plan.tally_changes() {
+            enrolments::add_to_tallies(conn, delta, &ids)?;
         }
         let mark = |s: &Option<rules::Stored>| -> Value {
             match s {

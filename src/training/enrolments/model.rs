@@ -3,7 +3,7 @@
 use crate::db::ids::{CohortId, EnrolmentId, HireId, UserId};
 use crate::db::schema::{employees, enrolments, hires, users};
 use crate::db::{DbConn, LiteralLimit};
-use crate::training::rules::EnrolmentStatus;
+use crate::training::rules::{EnrolmentStatus, Tally};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::Serialize;
@@ -23,6 +23,12 @@ pub struct Enrolment {
     pub ended_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// Their attendance tally (days marked present, late, excused, absent), kept in step
+    /// with their marks by `add_to_tallies`.
+    pub present_days: i64,
+    pub late_days: i64,
+    pub excused_days: i64,
+    pub absent_days: i64,
 }
 
 impl Enrolment {
@@ -33,6 +39,33 @@ impl Enrolment {
     pub fn is_active(&self) -> bool {
         self.status() == EnrolmentStatus::Active
     }
+}
+
+/// An enrolment's tally columns, in the order `Tally::from` takes them.
+pub const TALLY_COLUMNS: (
+    enrolments::present_days,
+    enrolments::late_days,
+    enrolments::excused_days,
+    enrolments::absent_days,
+) = (
+    enrolments::present_days,
+    enrolments::late_days,
+    enrolments::excused_days,
+    enrolments::absent_days,
+);
+
+/// Adds one change of marks (`delta`, as a tally that may count down) to the tallies of
+/// these enrolments, in one UPDATE.
+pub fn add_to_tallies(conn: &mut DbConn, delta: Tally, ids: &[EnrolmentId]) -> QueryResult<()> {
+    diesel::update(enrolments::table.filter(enrolments::id.eq_any(ids)))
+        .set((
+            enrolments::present_days.eq(enrolments::present_days + delta.present),
+            enrolments::late_days.eq(enrolments::late_days + delta.late),
+            enrolments::excused_days.eq(enrolments::excused_days + delta.excused),
+            enrolments::absent_days.eq(enrolments::absent_days + delta.absent),
+        ))
+        .execute(conn)
+        .map(|_| ())
 }
 
 pub fn insert(

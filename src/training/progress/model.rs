@@ -2,11 +2,11 @@
 //! and the graduation picture built from them.
 
 use crate::db::ids::{CohortId, CohortModuleId, EnrolmentId};
-use crate::db::schema::{attendance, call_shifts, cohort_modules, module_results};
+use crate::db::schema::{call_shifts, cohort_modules, enrolments, module_results};
 use crate::db::{BigIntTotal, DbConn};
 use crate::training::cohorts::model::{Cohort, CohortModule};
-use crate::training::enrolments::model::Enrolment;
-use crate::training::rules::{AttendanceStatus, ModuleStanding, Progress, Tally};
+use crate::training::enrolments::model::{Enrolment, TALLY_COLUMNS};
+use crate::training::rules::{ModuleStanding, Progress, Tally};
 use chrono::NaiveDate;
 use diesel::dsl::count_star;
 use diesel::prelude::*;
@@ -27,25 +27,20 @@ pub struct Summary {
 /// The summed minutes of the selected call shifts.
 pub const SUM_MINUTES: BigIntTotal = BigIntTotal(Cow::Borrowed("call_shifts.minutes"));
 
-/// Every trainee of the cohort who has any mark, keyed by enrolment (those with none are
-/// absent from the map: all zeros). A count per trainee and status, read in the order of
-/// attendance_cohort_tally_idx, for the pages that need only attendance.
+/// Every trainee of the cohort (whatever their enrolment's status), keyed by enrolment,
+/// with the tally their enrolment keeps.
 pub fn cohort_tallies(
     conn: &mut DbConn,
     cohort: CohortId,
 ) -> QueryResult<HashMap<EnrolmentId, Tally>> {
-    let rows: Vec<(EnrolmentId, String, i64)> = attendance::table
-        .filter(attendance::cohort_id.eq(cohort))
-        .group_by((attendance::enrolment_id, attendance::status))
-        .select((attendance::enrolment_id, attendance::status, count_star()))
+    let rows: Vec<(EnrolmentId, (i64, i64, i64, i64))> = enrolments::table
+        .filter(enrolments::cohort_id.eq(cohort))
+        .select((enrolments::id, TALLY_COLUMNS))
         .load(conn)?;
-    let mut out: HashMap<EnrolmentId, Tally> = HashMap::new();
-    for (e, status, n) in rows {
-        if let Some(status) = AttendanceStatus::parse(&status) {
-            out.entry(e).or_default().add(status, n);
-        }
-    }
-    Ok(out)
+    Ok(rows
+        .into_iter()
+        .map(|(e, counts)| (e, Tally::from(counts)))
+        .collect())
 }
 
 /// Every trainee of the cohort who has any record, keyed by enrolment (those with none
@@ -97,27 +92,16 @@ pub fn cohort_summaries(
     Ok(out)
 }
 
-fn add_marks(t: &mut Tally, status: &str, n: i64) {
-    match AttendanceStatus::parse(status) {
-        Some(AttendanceStatus::Present) => t.present += n,
-        Some(AttendanceStatus::Late) => t.late += n,
-        Some(AttendanceStatus::Excused) => t.excused += n,
-        Some(AttendanceStatus::Absent) => t.absent += n,
-        None => {}
-    }
-}
-
 /// One trainee's numbers.
 pub fn enrolment_summary(conn: &mut DbConn, enrolment: EnrolmentId) -> QueryResult<Summary> {
-    let mut s = Summary::default();
-    let marks: Vec<(String, i64)> = attendance::table
-        .filter(attendance::enrolment_id.eq(enrolment))
-        .group_by(attendance::status)
-        .select((attendance::status, count_star()))
-        .load(conn)?;
-    for (status, n) in marks {
-        add_marks(&mut s.tally, &status, n);
-    }
+    let counts: (i64, i64, i64, i64) = enrolments::table
+        .find(enrolment)
+        .select(TALLY_COLUMNS)
+        .first(conn)?;
+    let mut s = Summary {
+        tally: Tally::from(counts),
+        ..Summary::default()
+    };
     let results: Vec<(bool, i64)> = module_results::table
         .filter(module_results::enrolment_id.eq(enrolment))
         .group_by(module_results::passed)
