@@ -283,6 +283,9 @@ fn hires_fill_cohorts_in_order_then_wait_for_a_trainer_to_enrol_them() {
     let detail = get(&app, &s.trainer_token, &format!("/cohorts/{running}"));
     assert_eq!(detail["roster"][0]["first_day"], json!(expected));
     assert_eq!(detail["roster"][0]["department"], "Legal");
+    // A trainer's roster shows where a trainee goes, not what they are paid.
+    assert_eq!(detail["roster"][0]["tally"]["present"], 0);
+    assert!(detail["roster"][0].get("hourly_rate_cents").is_none());
     assert_eq!(
         get(&app, &s.trainer_token, "/hires/waiting")["items"][0]["hire_id"],
         json!(h4.0)

@@ -135,6 +135,15 @@ impl World {
             let expected = counted.get(&e).copied().unwrap_or_default();
             assert_eq!(tally, expected, "the tally of enrolment {e}");
         }
+        // The roster (the sheet, the cohort page, the API) carries the same counts.
+        let roster =
+            onramp::training::enrolments::model::roster(&mut self.app.conn(), self.cohort)
+                .unwrap();
+        assert_eq!(roster.len(), self.trainees.len());
+        for r in roster {
+            let expected = counted.get(&r.enrolment_id).copied().unwrap_or_default();
+            assert_eq!(r.tally, expected, "the roster's tally of {}", r.name);
+        }
     }
 
     /// (before, after) of every audit entry with this action, oldest first.

@@ -15,7 +15,7 @@ use crate::offer::offers::model::{self, NewOffer, Offer};
 use crate::offer::policies::model::{self as policies, OfferPolicy};
 use crate::offer::rules::{self, OfferKind, OfferStatus, Payout};
 use crate::training::cohorts::model::{self as cohorts, Cohort};
-use crate::training::enrolments::model::{self as enrolments, RosterRow};
+use crate::training::enrolments::model::{self as enrolments, Payee};
 use crate::training::progress::model as progress;
 use crate::training::rules::EnrolmentStatus;
 use chrono::{Duration, NaiveDateTime};
@@ -86,7 +86,7 @@ pub fn make_now(conn: &mut DbConn, ctx: &Ctx, cohort: CohortId) -> AppResult<usi
 struct Owed {
     cohort: Cohort,
     policy: OfferPolicy,
-    trainees: Vec<(RosterRow, NaiveDateTime, NaiveDateTime)>,
+    trainees: Vec<(Payee, NaiveDateTime, NaiveDateTime)>,
 }
 
 fn owed(
@@ -111,7 +111,7 @@ fn owed(
     };
     let offered = model::offered_enrolments(conn, cohort.id)?;
     let mut trainees = vec![];
-    for trainee in enrolments::roster(conn, cohort.id)? {
+    for trainee in enrolments::payees(conn, cohort.id)? {
         if offered.contains(&trainee.enrolment_id) {
             continue;
         }
@@ -185,7 +185,7 @@ fn make_one(
     ctx: &Ctx,
     cohort: &Cohort,
     policy: &OfferPolicy,
-    trainee: &RosterRow,
+    trainee: &Payee,
     opens_at: NaiveDateTime,
     expires_at: NaiveDateTime,
 ) -> AppResult<OfferId> {

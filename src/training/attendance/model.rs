@@ -116,8 +116,8 @@ pub fn update_many(
     .map(|_| ())
 }
 
-/// The trainees of the cohort who have crossed its attendance rule, each with why (built
-/// on the cohort's grouped tallies). Includes anyone with marks in the cohort; callers
+/// The trainees of the cohort who have crossed its attendance rule, each with why (from the
+/// tallies kept on the cohort's enrolments). Includes anyone with marks in the cohort; callers
 /// showing a roster look up their own rows.
 pub fn flagged_in_cohort(
     conn: &mut DbConn,
@@ -182,8 +182,8 @@ pub struct DaySheet {
     pub rows: Vec<SheetRow>,
 }
 
-/// Reads a day's sheet: the cohort, its days, the roster, the day's marks and the
-/// grouped tallies. `day` None opens on today's training day (or the latest past one).
+/// Reads a day's sheet: the cohort, its days, the roster (with each trainee's tally)
+/// and the day's marks. `day` None opens on today's training day (or the latest past one).
 pub fn day_sheet(
     conn: &mut DbConn,
     cohort_id: CohortId,
@@ -199,13 +199,11 @@ pub fn day_sheet(
         .into_iter()
         .map(|m| (m.enrolment_id, m))
         .collect();
-    let tallies = progress::cohort_tallies(conn, cohort_id)?;
     let rule = cohort.attendance_rule();
     let rows = roster
         .into_iter()
         .map(|r| {
             let mark = marks.remove(&r.enrolment_id);
-            let tally = tallies.get(&r.enrolment_id).copied().unwrap_or_default();
             SheetRow {
                 enrolment_id: r.enrolment_id,
                 user_id: r.user_id,
@@ -216,8 +214,8 @@ pub fn day_sheet(
                 joins_later: r.first_day > day,
                 status: mark.as_ref().map(|m| m.status.clone()),
                 note: mark.map(|m| m.note).unwrap_or_default(),
-                flags: rule.breaches(&tally),
-                tally,
+                flags: rule.breaches(&r.tally),
+                tally: r.tally,
             }
         })
         .collect();

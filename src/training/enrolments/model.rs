@@ -54,6 +54,9 @@ pub const TALLY_COLUMNS: (
     enrolments::absent_days,
 );
 
+/// The tally columns as read, before they become a `Tally`.
+pub type TallyCounts = (i64, i64, i64, i64);
+
 /// Adds one change of marks (`delta`, as a tally that may count down) to the tallies of
 /// these enrolments, in one UPDATE.
 pub fn add_to_tallies(conn: &mut DbConn, delta: Tally, ids: &[EnrolmentId]) -> QueryResult<()> {
@@ -145,29 +148,67 @@ pub fn end(
         .map(|_| ())
 }
 
+/// The active enrolments of a cohort with their person and hire, by name: what a
+/// roster and the offer run read from.
+#[diesel::dsl::auto_type]
+fn active_in(cohort: CohortId) -> _ {
+    let active: &'static str = EnrolmentStatus::Active.as_str();
+    enrolments::table
+        .inner_join(users::table)
+        .inner_join(hires::table)
+        .filter(enrolments::cohort_id.eq(cohort))
+        .filter(enrolments::status.eq(active))
+        .order((users::name.asc(), enrolments::id.asc()))
+}
+
 /// One trainee on a roster, with the department they go to after training (the
-/// rotation is all-hands, so the roster shows it).
+/// rotation is all-hands, so the roster shows it) and their attendance tally.
 #[derive(Debug, Clone, Queryable, Serialize, utoipa::ToSchema)]
 pub struct RosterRow {
     pub enrolment_id: EnrolmentId,
     pub user_id: UserId,
     pub hire_id: HireId,
     pub name: String,
-    pub email: String,
     pub department: String,
     pub title: String,
-    pub start_date: NaiveDate,
-    pub hourly_rate_cents: i64,
     pub first_day: i64,
+    #[diesel(deserialize_as = TallyCounts)]
+    pub tally: Tally,
 }
 
 /// The active trainees of a cohort, by name.
 pub fn roster(conn: &mut DbConn, cohort: CohortId) -> QueryResult<Vec<RosterRow>> {
-    enrolments::table
-        .inner_join(users::table)
-        .inner_join(hires::table)
-        .filter(enrolments::cohort_id.eq(cohort))
-        .filter(enrolments::status.eq(EnrolmentStatus::Active.as_str()))
+    active_in(cohort)
+        .select((
+            enrolments::id,
+            users::id,
+            hires::id,
+            users::name,
+            hires::department,
+            hires::title,
+            enrolments::first_day,
+            TALLY_COLUMNS,
+        ))
+        .load(conn)
+}
+
+/// An active trainee as The Offer is made to them: where it is mailed and the pay rate
+/// it pays time worked at.
+#[derive(Debug, Clone, Queryable)]
+pub struct Payee {
+    pub enrolment_id: EnrolmentId,
+    pub user_id: UserId,
+    pub hire_id: HireId,
+    pub name: String,
+    pub email: String,
+    pub department: String,
+    pub hourly_rate_cents: i64,
+    pub first_day: i64,
+}
+
+/// The active trainees of a cohort as payees, by name.
+pub fn payees(conn: &mut DbConn, cohort: CohortId) -> QueryResult<Vec<Payee>> {
+    active_in(cohort)
         .select((
             enrolments::id,
             users::id,
@@ -175,12 +216,9 @@ pub fn roster(conn: &mut DbConn, cohort: CohortId) -> QueryResult<Vec<RosterRow>
             users::name,
             users::email,
             hires::department,
-            hires::title,
-            hires::start_date,
             hires::hourly_rate_cents,
             enrolments::first_day,
         ))
-        .order((users::name.asc(), enrolments::id.asc()))
         .load(conn)
 }
 

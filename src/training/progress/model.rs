@@ -5,7 +5,7 @@ use crate::db::ids::{CohortId, CohortModuleId, EnrolmentId};
 use crate::db::schema::{call_shifts, cohort_modules, enrolments, module_results};
 use crate::db::{BigIntTotal, DbConn};
 use crate::training::cohorts::model::{Cohort, CohortModule};
-use crate::training::enrolments::model::{Enrolment, TALLY_COLUMNS};
+use crate::training::enrolments::model::{Enrolment, TallyCounts, TALLY_COLUMNS};
 use crate::training::rules::{ModuleStanding, Progress, Tally};
 use chrono::NaiveDate;
 use diesel::dsl::count_star;
@@ -33,7 +33,7 @@ pub fn cohort_tallies(
     conn: &mut DbConn,
     cohort: CohortId,
 ) -> QueryResult<HashMap<EnrolmentId, Tally>> {
-    let rows: Vec<(EnrolmentId, (i64, i64, i64, i64))> = enrolments::table
+    let rows: Vec<(EnrolmentId, TallyCounts)> = enrolments::table
         .filter(enrolments::cohort_id.eq(cohort))
         .select((enrolments::id, TALLY_COLUMNS))
         .load(conn)?;
@@ -94,7 +94,7 @@ pub fn cohort_summaries(
 
 /// One trainee's numbers.
 pub fn enrolment_summary(conn: &mut DbConn, enrolment: EnrolmentId) -> QueryResult<Summary> {
-    let counts: (i64, i64, i64, i64) = enrolments::table
+    let counts: TallyCounts = enrolments::table
         .find(enrolment)
         .select(TALLY_COLUMNS)
         .first(conn)?;
