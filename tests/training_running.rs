@@ -137,8 +137,7 @@ impl World {
         }
         // The roster (the sheet, the cohort page, the API) carries the same counts.
         let roster =
-            onramp::training::enrolments::model::roster(&mut self.app.conn(), self.cohort)
-                .unwrap();
+            onramp::training::enrolments::model::roster(&mut self.app.conn(), self.cohort).unwrap();
         assert_eq!(roster.len(), self.trainees.len());
         for r in roster {
             let expected = counted.get(&r.enrolment_id).copied().unwrap_or_default();

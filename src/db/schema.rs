@@ -403,6 +403,9 @@ diesel::table! {
         late_days -> BigInt,
         excused_days -> BigInt,
         absent_days -> BigInt,
+        name -> Text,
+        department -> Text,
+        title -> Text,
     }
 }
 

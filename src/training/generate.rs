@@ -423,7 +423,7 @@ fn store_cohort(conn: &mut DbConn, s: &Setting, p: &Plan) -> AppResult<CohortId>
             .set(cohorts::graduated_at.eq(crate::clock::local_to_utc(ctx.tz, last_day, 17, 0)))
             .execute(conn)?;
     }
-    let hired_at = crate::clock::local_to_utc(ctx.tz, p.start - Duration::weeks(2), 10, 0);
+    let hired_at = hired_at(s, p);
     let users = insert_users(conn, &p.trainees, hired_at, p.running)?;
     let rows: Vec<NewCandidateRow> = p
         .trainees
@@ -449,7 +449,7 @@ fn store_cohort(conn: &mut DbConn, s: &Setting, p: &Plan) -> AppResult<CohortId>
     insert_history(conn, &candidates, &rows)?;
     count_on_board(conn, &rows)?;
     let hires = insert_hires(conn, p, &s.jobs, &candidates, &users, hired_at)?;
-    let enrolments = insert_enrolments(conn, id, p, &hires, &users, hired_at, &days)?;
+    let enrolments = insert_enrolments(conn, s, id, p, &hires, &users, &days)?;
     if p.running {
         return Ok(id);
     }
@@ -585,15 +585,21 @@ fn insert_hires(
     Ok(in_order(candidates, got))
 }
 
+/// When a planned class's trainees were hired: two weeks before it starts.
+fn hired_at(s: &Setting, p: &Plan) -> NaiveDateTime {
+    crate::clock::local_to_utc(s.ctx.tz, p.start - Duration::weeks(2), 10, 0)
+}
+
 fn insert_enrolments(
     conn: &mut DbConn,
+    s: &Setting,
     cohort: CohortId,
     p: &Plan,
     hire_ids: &[HireId],
     users: &[UserId],
-    at: NaiveDateTime,
     days: &[NaiveDate],
 ) -> AppResult<Vec<EnrolmentId>> {
+    let at = hired_at(s, p);
     let rows: Vec<_> = p
         .trainees
         .iter()
@@ -613,21 +619,29 @@ fn insert_enrolments(
                         .map(|d| d.and_hms_opt(17, 0, 0).unwrap_or_default()),
                 ),
             };
+            let (_, department, title) = &s.jobs[t.job];
             (
-                enrolments::cohort_id.eq(cohort),
-                enrolments::hire_id.eq(*h),
-                enrolments::user_id.eq(*u),
-                enrolments::first_day.eq(1_i64),
-                enrolments::status.eq(status.as_str()),
-                enrolments::end_reason.eq(reason),
-                enrolments::ended_at.eq(ended),
-                enrolments::created_at.eq(at),
-                enrolments::updated_at.eq(ended.unwrap_or(at)),
+                (
+                    enrolments::cohort_id.eq(cohort),
+                    enrolments::hire_id.eq(*h),
+                    enrolments::user_id.eq(*u),
+                    enrolments::first_day.eq(1_i64),
+                    enrolments::status.eq(status.as_str()),
+                    enrolments::end_reason.eq(reason),
+                ),
+                (
+                    enrolments::ended_at.eq(ended),
+                    enrolments::created_at.eq(at),
+                    enrolments::updated_at.eq(ended.unwrap_or(at)),
+                    enrolments::name.eq(&t.name),
+                    enrolments::department.eq(department),
+                    enrolments::title.eq(title),
+                ),
             )
         })
         .collect();
     let mut got = Vec::with_capacity(rows.len());
-    for chunk in rows.chunks(chunk_rows(conn, 9)) {
+    for chunk in rows.chunks(chunk_rows(conn, 12)) {
         let q = diesel::insert_into(enrolments::table)
             .values(chunk)
             .returning((enrolments::id, enrolments::hire_id));

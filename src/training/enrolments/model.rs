@@ -3,6 +3,7 @@
 use crate::db::ids::{CohortId, EnrolmentId, HireId, UserId};
 use crate::db::schema::{employees, enrolments, hires, users};
 use crate::db::{DbConn, LiteralLimit};
+use crate::hiring::decision::model::Hire;
 use crate::training::rules::{EnrolmentStatus, Tally};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -71,24 +72,32 @@ pub fn add_to_tallies(conn: &mut DbConn, delta: Tally, ids: &[EnrolmentId]) -> Q
         .map(|_| ())
 }
 
+/// Puts a hire on a cohort's roster, with their name, department and title copied on
+/// (see the enrolment_roster migration: none of them is ever edited).
 pub fn insert(
     conn: &mut DbConn,
     cohort: CohortId,
-    hire: HireId,
-    user: UserId,
+    hire: &Hire,
     first_day: i64,
     now: NaiveDateTime,
 ) -> QueryResult<EnrolmentId> {
+    let name: String = users::table
+        .find(hire.user_id)
+        .select(users::name)
+        .first(conn)?;
     diesel::insert_into(enrolments::table)
         .values((
             enrolments::cohort_id.eq(cohort),
-            enrolments::hire_id.eq(hire),
-            enrolments::user_id.eq(user),
+            enrolments::hire_id.eq(hire.id),
+            enrolments::user_id.eq(hire.user_id),
             enrolments::first_day.eq(first_day),
             enrolments::status.eq(EnrolmentStatus::Active.as_str()),
             enrolments::end_reason.eq(""),
             enrolments::created_at.eq(now),
             enrolments::updated_at.eq(now),
+            enrolments::name.eq(name),
+            enrolments::department.eq(&hire.department),
+            enrolments::title.eq(&hire.title),
         ))
         .returning(enrolments::id)
         .get_result(conn)
@@ -148,18 +157,17 @@ pub fn end(
         .map(|_| ())
 }
 
-/// The active enrolments of a cohort with their person and hire, by name: what a
-/// roster and the offer run read from.
+/// The active enrolments of a cohort.
 #[diesel::dsl::auto_type]
 fn active_in(cohort: CohortId) -> _ {
     let active: &'static str = EnrolmentStatus::Active.as_str();
-    enrolments::table
-        .inner_join(users::table)
-        .inner_join(hires::table)
-        .filter(enrolments::cohort_id.eq(cohort))
-        .filter(enrolments::status.eq(active))
-        .order((users::name.asc(), enrolments::id.asc()))
+    enrolments::cohort_id
+        .eq(cohort)
+        .and(enrolments::status.eq(active))
 }
+
+/// A roster's order: by name, then enrolment (enrolments_cohort_idx, no sort).
+const BY_NAME: (enrolments::name, enrolments::id) = (enrolments::name, enrolments::id);
 
 /// One trainee on a roster, with the department they go to after training (the
 /// rotation is all-hands, so the roster shows it) and their attendance tally.
@@ -178,14 +186,16 @@ pub struct RosterRow {
 
 /// The active trainees of a cohort, by name.
 pub fn roster(conn: &mut DbConn, cohort: CohortId) -> QueryResult<Vec<RosterRow>> {
-    active_in(cohort)
+    enrolments::table
+        .filter(active_in(cohort))
+        .order(BY_NAME)
         .select((
             enrolments::id,
-            users::id,
-            hires::id,
-            users::name,
-            hires::department,
-            hires::title,
+            enrolments::user_id,
+            enrolments::hire_id,
+            enrolments::name,
+            enrolments::department,
+            enrolments::title,
             enrolments::first_day,
             TALLY_COLUMNS,
         ))
@@ -208,14 +218,18 @@ pub struct Payee {
 
 /// The active trainees of a cohort as payees, by name.
 pub fn payees(conn: &mut DbConn, cohort: CohortId) -> QueryResult<Vec<Payee>> {
-    active_in(cohort)
+    enrolments::table
+        .inner_join(users::table)
+        .inner_join(hires::table)
+        .filter(active_in(cohort))
+        .order(BY_NAME)
         .select((
             enrolments::id,
-            users::id,
-            hires::id,
-            users::name,
+            enrolments::user_id,
+            enrolments::hire_id,
+            enrolments::name,
             users::email,
-            hires::department,
+            enrolments::department,
             hires::hourly_rate_cents,
             enrolments::first_day,
         ))

@@ -54,7 +54,7 @@ fn enrol_into(
             format!("{} has no training days left to join.", cohort.name),
         ));
     };
-    let id = model::insert(conn, cohort.id, hire.id, hire.user_id, first_day, ctx.now)?;
+    let id = model::insert(conn, cohort.id, hire, first_day, ctx.now)?;
     audit::record(
         conn,
         ctx,
