@@ -178,9 +178,8 @@ pub fn move_later(
 /// emptied earlier stays open for late joiners).
 fn close_if_empty(conn: &mut DbConn, ctx: &Ctx, id: CohortId) -> AppResult<bool> {
     let cohort = cohorts::find(conn, id)?;
-    let last_day = cohorts::days(conn, id)?.last().copied();
     if cohort.graduated_at.is_some()
-        || !rules::is_open(last_day, ctx.today())
+        || !rules::is_open(cohort.last_day, ctx.today())
         || cohorts::active_count(conn, id)? > 0
     {
         return Ok(false);
