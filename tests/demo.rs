@@ -3,6 +3,7 @@
 //! to the demo recruiter.
 
 mod common;
+use chrono::{Datelike, Duration};
 use common::*;
 use diesel::prelude::*;
 use onramp::db::schema::{candidates, hires, jobs, outbox, users};
@@ -268,6 +269,22 @@ fn the_demo_runs_a_class_in_its_second_week_and_the_new_hire_joins_the_next() {
     );
     assert!(attendance.contains(" checked"), "day 1 was taken");
 
+    // The company's holidays are listed, and no class trains on one.
+    let listed: i64 = onramp::db::schema::holidays::table
+        .count()
+        .get_result(conn)
+        .unwrap();
+    assert_eq!(listed, 10, "five holidays this year and five next");
+    let on_holidays: i64 = onramp::db::schema::cohort_days::table
+        .inner_join(
+            onramp::db::schema::holidays::table
+                .on(onramp::db::schema::holidays::day.eq(onramp::db::schema::cohort_days::date)),
+        )
+        .count()
+        .get_result(conn)
+        .unwrap();
+    assert_eq!(on_holidays, 0, "no training day falls on a holiday");
+
     // The running class's offers are open; one trainee declined already.
     let mut hr = d.login("hr@demo.onramp.test");
     let (status, offers) = hr.page("/offers");
@@ -304,6 +321,21 @@ fn the_generator_stores_consistent_training_history_and_a_running_class() {
     use onramp::training::generate::{run, Options};
     // The bench trainers, the bonus history and 10 jobs are made along the way.
     let app = TestApp::spawn();
+    // A holiday on the Wednesday of the running class's first week (it started last
+    // Monday) and one in the first week of the oldest class (seven weeks before that).
+    let today = app.ctx().today();
+    let this_monday = today - Duration::days(today.weekday().num_days_from_monday() as i64);
+    let holidays = [
+        this_monday - Duration::days(5),
+        this_monday - Duration::weeks(8) + Duration::days(2),
+    ];
+    for day in holidays {
+        let input = onramp::training::holidays::rules::HolidayInput {
+            day: day.format("%Y-%m-%d").to_string(),
+            name: "Founders' Day".into(),
+        };
+        onramp::training::holidays::service::add(&mut app.conn(), &app.ctx(), &input).unwrap();
+    }
     let made = run(
         &mut app.conn(),
         &app.ctx(),
@@ -326,6 +358,20 @@ fn the_generator_stores_consistent_training_history_and_a_running_class() {
         .get_result(conn)
         .unwrap();
     assert_eq!(graduated, 3);
+    let (days, on_holidays): (Vec<i64>, i64) = (
+        onramp::db::schema::cohort_days::table
+            .group_by(onramp::db::schema::cohort_days::cohort_id)
+            .select(diesel::dsl::count_star())
+            .load(conn)
+            .unwrap(),
+        onramp::db::schema::cohort_days::table
+            .filter(onramp::db::schema::cohort_days::date.eq_any(holidays))
+            .count()
+            .get_result(conn)
+            .unwrap(),
+    );
+    assert_eq!(days, vec![20; 4], "every class has its 20 days");
+    assert_eq!(on_holidays, 0, "the classes train around the holidays");
     let accepted: i64 = offers::table
         .filter(offers::status.eq("accepted"))
         .count()

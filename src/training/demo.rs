@@ -1,6 +1,7 @@
 //! The training demo: two graduated classes (offers taken, declined and left to expire),
 //! a class in its second week (attendance taken, offers open, one declined), and the class
-//! the demo new hire joins when they start. Loaded after the hiring demo: its trainees
+//! the demo new hire joins when they start, all laid out around the company holidays of
+//! this year and next. Loaded after the hiring demo: its trainees
 //! were hired for the demo's open jobs, and the demo new hire is enrolled in that class.
 
 use crate::auth::model::User;
@@ -12,6 +13,23 @@ use crate::money::Currency;
 use crate::training::cohorts::rules::CohortInput;
 use crate::training::cohorts::service as cohorts;
 use crate::training::generate::{self, Options};
+use crate::training::holidays::rules::HolidayInput;
+use crate::training::holidays::service as holidays;
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+
+/// The holidays a US company closes for in `year` (the ones on a weekday move no class).
+fn company_holidays(year: i32) -> Vec<(NaiveDate, &'static str)> {
+    let day = |month, day| NaiveDate::from_ymd_opt(year, month, day).expect("a real date");
+    let thanksgiving = NaiveDate::from_weekday_of_month_opt(year, 11, Weekday::Thu, 4)
+        .expect("November has four Thursdays");
+    vec![
+        (day(1, 1), "New Year's Day"),
+        (day(7, 4), "Independence Day"),
+        (thanksgiving, "Thanksgiving"),
+        (thanksgiving + Duration::days(1), "Day after Thanksgiving"),
+        (day(12, 25), "Christmas Day"),
+    ]
+}
 
 pub fn load(
     conn: &mut DbConn,
@@ -20,6 +38,17 @@ pub fn load(
     trainer: &User,
     new_hire: &User,
 ) -> AppResult<()> {
+    let year = ctx.today().year();
+    for (day, name) in company_holidays(year)
+        .into_iter()
+        .chain(company_holidays(year + 1))
+    {
+        let input = HolidayInput {
+            day: day.format("%Y-%m-%d").to_string(),
+            name: name.into(),
+        };
+        holidays::add(conn, ctx, &input)?;
+    }
     let made = generate::run(
         conn,
         ctx,

@@ -254,6 +254,8 @@ struct Setting<'a> {
     template: curricula::Curriculum,
     modules: Vec<curricula::CurriculumModule>,
     eras: Vec<Era>,
+    /// The company holidays: no cohort trains on one.
+    holidays: HashSet<NaiveDate>,
     /// (id, department, title) of the jobs trainees were hired for.
     jobs: Vec<(JobId, String, String)>,
 }
@@ -325,6 +327,7 @@ pub fn run(
         trainees: Vec::new(),
         running: true,
     });
+    let earliest = plans.iter().map(|p| p.start).min().unwrap_or(this_monday);
     let total = count * o.per_cohort + o.running;
     progress.start("Generating trainees", total as u64);
     let setting = Setting {
@@ -333,6 +336,7 @@ pub fn run(
         template: curricula::find(conn, DEFAULT_CURRICULUM)?,
         modules: curricula::modules(conn, DEFAULT_CURRICULUM)?,
         eras,
+        holidays: cohorts_model::holidays_from(conn, earliest)?,
         jobs,
     };
     let mut running = None;
@@ -400,7 +404,7 @@ fn era(eras: &[Era], start: NaiveDate) -> Era {
 
 fn store_cohort(conn: &mut DbConn, s: &Setting, p: &Plan) -> AppResult<CohortId> {
     let ctx = s.ctx;
-    let days = lay_out_days(p.start, s.template.day_count() as usize, &HashSet::new());
+    let days = lay_out_days(p.start, s.template.day_count() as usize, &s.holidays);
     let last_day = *days.last().expect("a curriculum has days");
     let id = cohorts_model::insert(
         conn,
