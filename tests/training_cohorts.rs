@@ -154,6 +154,15 @@ fn a_later_holiday_moves_a_planned_cohort_but_not_a_running_one() {
     assert!(!moved.contains(&holiday));
     assert_eq!(moved[1], planned_days[2]);
     assert_eq!(moved.len(), 20);
+    // The days on the cohort row (what the pages read) and its cohort_days rows (what
+    // queries by date read) agree.
+    let rows: Vec<NaiveDate> = onramp::db::schema::cohort_days::table
+        .filter(onramp::db::schema::cohort_days::cohort_id.eq(planned))
+        .order(onramp::db::schema::cohort_days::day_number)
+        .select(onramp::db::schema::cohort_days::date)
+        .load(&mut app.conn() as &mut DbConn)
+        .unwrap();
+    assert_eq!(rows, moved);
     // The cohort list's span follows the days laid out again.
     let listed = get(&app, &s.trainer_token, "/cohorts?status=planned");
     let listed = listed["items"]

@@ -811,7 +811,10 @@ fn the_calendar_feed_lists_the_new_hires_training_days() {
     assert_eq!(ics.matches("BEGIN:VEVENT").count(), 20);
     assert!(ics.contains("Training day 1 — Welcome and company history, The culture book"));
     assert!(ics.contains(&format!("UID:training-{cohort}-day-1-user-{me}@onramp")));
-    let first = onramp::training::cohorts::model::days(&mut app.conn(), cohort).unwrap()[0];
+    let first = onramp::training::cohorts::model::find(&mut app.conn(), cohort)
+        .unwrap()
+        .days()
+        .unwrap()[0];
     assert!(
         ics.contains(&format!("DTSTART:{}T090000Z", first.format("%Y%m%d"))),
         "9:00 company time (UTC in tests)"
@@ -844,7 +847,10 @@ fn the_trainer_home_shows_only_their_cohorts() {
         .set(enrolments::cohort_id.eq(theirs))
         .execute(&mut app.conn() as &mut DbConn)
         .unwrap();
-    let days = onramp::training::cohorts::model::days(&mut app.conn(), mine).unwrap();
+    let days = onramp::training::cohorts::model::find(&mut app.conn(), mine)
+        .unwrap()
+        .days()
+        .unwrap();
     let past = days.iter().filter(|d| **d <= today(&app)).count() as i64;
     // Ann: every day so far marked, two of them absent (flagged). Ben: only day 1.
     app.mark_days(mine, e1, 1..=2, "absent");

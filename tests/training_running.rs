@@ -51,7 +51,10 @@ fn world() -> World {
         let (user, hire) = app.new_hire(&email, dept, start);
         trainees.push((name.to_string(), user, enrolment_of(&app, hire)));
     }
-    let days = onramp::training::cohorts::model::days(&mut app.conn(), cohort).unwrap();
+    let days = onramp::training::cohorts::model::find(&mut app.conn(), cohort)
+        .unwrap()
+        .days()
+        .unwrap();
     World {
         app,
         cohort,

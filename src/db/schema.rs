@@ -353,6 +353,7 @@ diesel::table! {
         updated_at -> Timestamp,
         first_day -> Nullable<Date>,
         last_day -> Nullable<Date>,
+        training_days -> Text,
     }
 }
 

@@ -827,7 +827,7 @@ fn take_attendance(
     rng: &mut StdRng,
 ) -> AppResult<()> {
     use crate::training::attendance::rules::MarkInput;
-    let days = cohorts_model::days(conn, cohort)?;
+    let days = cohorts_model::find(conn, cohort)?.days()?;
     let roster: Vec<EnrolmentId> = enrolments::table
         .filter(enrolments::cohort_id.eq(cohort))
         .select(enrolments::id)

@@ -85,6 +85,40 @@ pub fn lay_out_days(
         .collect()
 }
 
+/// A cohort's days as kept on its row: ISO dates joined by commas, in day order.
+pub fn days_text(days: &[NaiveDate]) -> String {
+    let dates: Vec<String> = days
+        .iter()
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .collect();
+    dates.join(",")
+}
+
+/// The days `days_text` wrote; None when the text is not such a list.
+pub fn parse_days_text(text: &str) -> Option<Vec<NaiveDate>> {
+    if text.is_empty() {
+        return Some(vec![]);
+    }
+    // By hand: chrono's format parser cost more than the statement this replaces.
+    let number = |s: &str| s.parse::<u32>().ok();
+    text.split(',')
+        .map(|d| {
+            match (
+                d.get(0..4),
+                d.get(4..5),
+                d.get(5..7),
+                d.get(7..8),
+                d.get(8..),
+            ) {
+                (Some(y), Some("-"), Some(m), Some("-"), Some(day)) if day.len() == 2 => {
+                    NaiveDate::from_ymd_opt(number(y)? as i32, number(m)?, number(day)?)
+                }
+                _ => None,
+            }
+        })
+        .collect()
+}
+
 /// The day number (1-based) a trainee joining on `joining` starts on: the first training
 /// day on or after that date. None when the cohort has no days left.
 pub fn first_day_for(days: &[NaiveDate], joining: NaiveDate) -> Option<i64> {
@@ -290,6 +324,18 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn days_text_reads_back_what_it_wrote_and_refuses_anything_else() {
+        let days = lay_out_days(d("2026-12-21"), 20, &[d("2026-12-25")].into());
+        let text = days_text(&days);
+        assert!(text.starts_with("2026-12-21,2026-12-22,2026-12-23,2026-12-24,2026-12-28,"));
+        assert_eq!(parse_days_text(&text), Some(days));
+        assert_eq!(parse_days_text(""), Some(vec![]));
+        for bad in ["2026-12-32", "2026-1-05", "2026/12/21", "2026-12-21,", "x"] {
+            assert_eq!(parse_days_text(bad), None, "{bad}");
+        }
     }
 
     #[test]

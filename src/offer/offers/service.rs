@@ -105,7 +105,7 @@ fn owed(
     let Some(policy) = policies::of_cohort(conn, cohort.id)? else {
         return Ok(None);
     };
-    let days = cohorts::days(conn, cohort.id)?;
+    let days = cohort.days()?;
     let Some(last) = days.last().copied() else {
         return Ok(None);
     };

@@ -191,7 +191,7 @@ pub fn day_sheet(
     today: NaiveDate,
 ) -> AppResult<DaySheet> {
     let cohort = cohorts::find(conn, cohort_id)?;
-    let days = cohorts::days(conn, cohort_id)?;
+    let days = cohort.days()?;
     let day = day.unwrap_or_else(|| rules::default_day(&days, today));
     let date = rules::date_of(&days, day).ok_or(AppError::NotFound)?;
     let roster = enrolments::roster(conn, cohort_id)?;

@@ -30,7 +30,7 @@ pub fn save_day(
 ) -> AppResult<Saved> {
     write_tx(conn, |conn| {
         let cohort = cohorts::find(conn, cohort_id)?;
-        let days = cohorts::days(conn, cohort_id)?;
+        let days = cohort.days()?;
         let day_date = rules::date_of(&days, day);
         let first_days: HashMap<_, _> = enrolments::roster(conn, cohort_id)?
             .into_iter()

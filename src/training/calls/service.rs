@@ -36,7 +36,7 @@ pub fn log_shift(
     write_tx(conn, |conn| {
         let e = enrolments::find(conn, enrolment)?;
         in_training(&e)?;
-        let days = cohorts::days(conn, e.cohort_id)?;
+        let days = cohorts::find(conn, e.cohort_id)?.days()?;
         let first_day = date_of(&days, e.first_day).ok_or(AppError::NotFound)?;
         let shift = validate(input, tz, ctx.now, first_day).map_err(AppError::Invalid)?;
         if let Some(other) = model::overlapping(conn, e.id, shift.started_at, shift.ended_at)? {

@@ -47,7 +47,7 @@ async fn detail(
             let cohort = model::find(c, id)?;
             Ok(CohortDetail {
                 status: cohort.status(today),
-                days: model::days(c, id)?,
+                days: cohort.days()?,
                 modules: model::modules(c, id)?,
                 trainers: model::trainers(c, id)?,
                 roster: enrolments::roster(c, id)?,

@@ -38,6 +38,10 @@ pub struct Cohort {
     /// days by `set_days`.
     pub first_day: Option<NaiveDate>,
     pub last_day: Option<NaiveDate>,
+    /// Every training day, as `rules::days_text` wrote it (read with `days`).
+    #[serde(skip)]
+    #[schema(ignore)]
+    pub training_days: String,
 }
 
 impl Cohort {
@@ -52,6 +56,16 @@ impl Cohort {
         }
     }
 
+    /// The training days, in order: kept on the row by `set_days`, so every page that
+    /// reads the cohort has them without another statement.
+    pub fn days(&self) -> QueryResult<Vec<NaiveDate>> {
+        rules::parse_days_text(&self.training_days).ok_or_else(|| {
+            diesel::result::Error::DeserializationError(
+                format!("cohort {} has malformed training days", self.id.0).into(),
+            )
+        })
+    }
+
     pub fn day_count(&self) -> i64 {
         self.weeks * self.days_per_week
     }
@@ -60,6 +74,25 @@ impl Cohort {
     pub fn week_and_day(&self, day_number: i64) -> (i64, i64) {
         let i = day_number - 1;
         (i / self.days_per_week + 1, i % self.days_per_week + 1)
+    }
+}
+
+/// A cohort as its list shows it: the columns it needs, not the days or the rules.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = cohorts)]
+pub struct ListedCohort {
+    pub id: CohortId,
+    pub name: String,
+    pub start_date: NaiveDate,
+    pub capacity: i64,
+    pub graduated_at: Option<NaiveDateTime>,
+    pub first_day: Option<NaiveDate>,
+    pub last_day: Option<NaiveDate>,
+}
+
+impl ListedCohort {
+    pub fn status(&self, today: NaiveDate) -> CohortStatus {
+        rules::cohort_status(self.start_date, self.graduated_at, today)
     }
 }
 
@@ -138,12 +171,14 @@ pub fn copy_modules(
     .map(|_| ())
 }
 
-/// Replaces the cohort's laid-out days (day 1 is `days[0]`) and its first and last day.
+/// Replaces the cohort's laid-out days (day 1 is `days[0]`), kept twice: as rows of
+/// `cohort_days` for queries by date, and on the cohort row for reading them all at once.
 pub fn set_days(conn: &mut DbConn, id: CohortId, days: &[NaiveDate]) -> QueryResult<()> {
     diesel::update(cohorts::table.find(id))
         .set((
             cohorts::first_day.eq(days.first()),
             cohorts::last_day.eq(days.last()),
+            cohorts::training_days.eq(rules::days_text(days)),
         ))
         .execute(conn)?;
     diesel::delete(cohort_days::table.filter(cohort_days::cohort_id.eq(id))).execute(conn)?;
@@ -204,15 +239,6 @@ pub fn name_taken(conn: &mut DbConn, name: &str, except: Option<CohortId>) -> Qu
         q = q.filter(cohorts::id.ne(id));
     }
     Ok(q.first::<CohortId>(conn).optional()?.is_some())
-}
-
-/// The dates of the cohort's training days, day 1 first.
-pub fn days(conn: &mut DbConn, id: CohortId) -> QueryResult<Vec<NaiveDate>> {
-    cohort_days::table
-        .filter(cohort_days::cohort_id.eq(id))
-        .order(cohort_days::day_number.asc())
-        .select(cohort_days::date)
-        .load(conn)
 }
 
 pub fn modules(conn: &mut DbConn, id: CohortId) -> QueryResult<Vec<CohortModule>> {
@@ -333,9 +359,9 @@ pub fn not_graduated(conn: &mut DbConn, limit: i64) -> QueryResult<Vec<CohortCho
 /// (graduated_at IS NULL, then start_date after or up to today); a name search ranges
 /// over cohorts_name_key_idx. The keyset condition repeats the bound
 /// (`start_date <= d AND (start_date < d OR id < i)`) so it is an index range too.
-pub fn list(conn: &mut DbConn, f: &ListFilter, today: NaiveDate) -> QueryResult<Vec<Cohort>> {
+pub fn list(conn: &mut DbConn, f: &ListFilter, today: NaiveDate) -> QueryResult<Vec<ListedCohort>> {
     let mut q = cohorts::table
-        .select(Cohort::as_select())
+        .select(ListedCohort::as_select())
         .order((cohorts::start_date.desc(), cohorts::id.desc()))
         .into_boxed();
     match f.status {

@@ -275,12 +275,13 @@ async fn cohort_page(
 ) -> AppResult<HttpResponse> {
     let id = *id;
     let today = auth.req.state.clock.now().date();
-    let (cohort, days, modules, trainers, roster) = auth
+    let (days, cohort, modules, trainers, roster) = auth
         .req
         .db(move |c| {
+            let cohort = model::find(c, id)?;
             Ok((
-                model::find(c, id)?,
-                model::days(c, id)?,
+                cohort.days()?,
+                cohort,
                 model::modules(c, id)?,
                 model::trainers(c, id)?,
                 enrolments::roster(c, id)?,

@@ -106,7 +106,7 @@ fn lay_out(conn: &mut DbConn, start: NaiveDate, count: i64) -> AppResult<Vec<Nai
 /// caller's transaction; true when any date changed.
 pub fn lay_out_again(conn: &mut DbConn, cohort: &Cohort) -> AppResult<bool> {
     let days = lay_out(conn, cohort.start_date, cohort.day_count())?;
-    if days == model::days(conn, cohort.id)? {
+    if days == cohort.days()? {
         return Ok(false);
     }
     model::set_days(conn, cohort.id, &days)?;
@@ -120,7 +120,7 @@ pub fn lay_out_again(conn: &mut DbConn, cohort: &Cohort) -> AppResult<bool> {
 /// A cohort as the audit log records an edit.
 fn snapshot(conn: &mut DbConn, id: CohortId) -> AppResult<Value> {
     let cohort = model::find(conn, id)?;
-    let days = model::days(conn, id)?;
+    let days = cohort.days()?;
     let trainers: Vec<UserId> = model::trainers(conn, id)?.iter().map(|t| t.id).collect();
     Ok(json!({
         "name": cohort.name,

@@ -47,7 +47,7 @@ fn enrol_into(
             format!("{} is full ({} trainees).", cohort.name, cohort.capacity),
         ));
     }
-    let days = cohorts::days(conn, cohort.id)?;
+    let days = cohort.days()?;
     let Some(first_day) = first_day_for(&days, joining) else {
         return Err(AppError::field(
             "cohort_id",

@@ -37,7 +37,7 @@ pub struct Board {
 /// grouped queries whatever the roster size.
 pub fn board(conn: &mut DbConn, id: CohortId, today: NaiveDate) -> QueryResult<Board> {
     let cohort = cohorts_model::find(conn, id)?;
-    let days = cohorts_model::days(conn, id)?;
+    let days = cohort.days()?;
     let modules = cohorts_model::modules(conn, id)?;
     let active: HashMap<EnrolmentId, Enrolment> = enrolments::table
         .filter(enrolments::cohort_id.eq(id))

@@ -167,7 +167,7 @@ pub fn portal(conn: &mut DbConn, user: UserId, today: NaiveDate) -> QueryResult<
         }
     };
     let c = cohorts::find(conn, e.cohort_id)?;
-    let days = cohorts::days(conn, c.id)?;
+    let days = c.days()?;
     let modules = cohorts::modules(conn, c.id)?;
     p.trainers = cohorts::trainers(conn, c.id)?;
     fill_schedule(&mut p, &c, &days, &modules, today);

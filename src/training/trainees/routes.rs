@@ -38,7 +38,7 @@ async fn render(
         .db(move |c| {
             let t = trainees::find(c, id)?;
             let cohort = cohorts::find(c, t.cohort_id)?;
-            let days = cohorts::days(c, t.cohort_id)?;
+            let days = cohort.days()?;
             let marks: HashMap<i64, attendance::Mark> = attendance::for_enrolment(c, id)?
                 .into_iter()
                 .map(|m| (m.day_number, m))
