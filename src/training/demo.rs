@@ -17,7 +17,7 @@ use crate::training::holidays::rules::HolidayInput;
 use crate::training::holidays::service as holidays;
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 
-/// The holidays a US company closes for in `year` (the ones on a weekday move no class).
+/// The holidays a US company closes for in `year` (one on a weekend moves no class).
 fn company_holidays(year: i32) -> Vec<(NaiveDate, &'static str)> {
     let day = |month, day| NaiveDate::from_ymd_opt(year, month, day).expect("a real date");
     let thanksgiving = NaiveDate::from_weekday_of_month_opt(year, 11, Weekday::Thu, 4)
