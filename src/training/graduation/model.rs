@@ -12,7 +12,6 @@ use crate::training::rules::{graduation_gaps, EnrolmentStatus};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::Serialize;
-use std::collections::HashMap;
 
 /// One active trainee and what they still lack (nothing: they qualify).
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -39,35 +38,33 @@ pub fn board(conn: &mut DbConn, id: CohortId, today: NaiveDate) -> QueryResult<B
     let cohort = cohorts_model::find(conn, id)?;
     let days = cohort.days()?;
     let modules = cohorts_model::modules(conn, id)?;
-    let active: HashMap<EnrolmentId, Enrolment> = enrolments::table
-        .filter(enrolments::cohort_id.eq(id))
-        .filter(enrolments::status.eq(EnrolmentStatus::Active.as_str()))
-        .select(Enrolment::as_select())
-        .load(conn)?
-        .into_iter()
-        .map(|e| (e.id, e))
-        .collect();
     let summaries = progress::cohort_summaries(conn, id)?;
     let results = progress::cohort_results(conn, id)?;
     let trainees = roster(conn, id)?
         .into_iter()
-        .filter_map(|row| {
-            let e = active.get(&row.enrolment_id)?;
+        .map(|row| {
+            let summary = progress::Summary {
+                tally: row.tally,
+                ..summaries
+                    .get(&row.enrolment_id)
+                    .copied()
+                    .unwrap_or_default()
+            };
             let p = progress::progress(
                 &cohort,
                 &days,
                 &modules,
-                e,
-                &summaries.get(&e.id).copied().unwrap_or_default(),
-                results.get(&e.id),
+                row.first_day,
+                &summary,
+                results.get(&row.enrolment_id),
                 today,
             );
             let gaps = graduation_gaps(&p);
-            Some(Standing {
+            Standing {
                 trainee: row,
                 qualifies: gaps.is_empty(),
                 gaps,
-            })
+            }
         })
         .collect();
     let last_day = days.last().copied();

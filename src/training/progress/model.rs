@@ -5,7 +5,7 @@ use crate::db::ids::{CohortId, CohortModuleId, EnrolmentId};
 use crate::db::schema::{call_shifts, cohort_modules, enrolments, module_results};
 use crate::db::{BigIntTotal, DbConn};
 use crate::training::cohorts::model::{Cohort, CohortModule};
-use crate::training::enrolments::model::{Enrolment, TallyCounts, TALLY_COLUMNS};
+use crate::training::enrolments::model::{TallyCounts, TALLY_COLUMNS};
 use crate::training::rules::{ModuleStanding, Progress, Tally};
 use chrono::NaiveDate;
 use diesel::dsl::count_star;
@@ -43,24 +43,14 @@ pub fn cohort_tallies(
         .collect())
 }
 
-/// Every trainee of the cohort who has any record, keyed by enrolment (those with none
-/// are absent from the map: all zeros).
+/// Module results and call shifts of every trainee of the cohort who has any, keyed by
+/// enrolment (those with none are absent: all zeros). The tally is left at zero: the
+/// roster row the board reads carries it.
 pub fn cohort_summaries(
     conn: &mut DbConn,
     cohort: CohortId,
 ) -> QueryResult<HashMap<EnrolmentId, Summary>> {
-    let mut out: HashMap<EnrolmentId, Summary> = cohort_tallies(conn, cohort)?
-        .into_iter()
-        .map(|(e, tally)| {
-            (
-                e,
-                Summary {
-                    tally,
-                    ..Summary::default()
-                },
-            )
-        })
-        .collect();
+    let mut out: HashMap<EnrolmentId, Summary> = HashMap::new();
     let results: Vec<(EnrolmentId, bool, i64)> = module_results::table
         .inner_join(cohort_modules::table)
         .filter(cohort_modules::cohort_id.eq(cohort))
@@ -165,14 +155,14 @@ pub fn progress(
     cohort: &Cohort,
     days: &[NaiveDate],
     modules: &[CohortModule],
-    enrolment: &Enrolment,
+    first_day: i64,
     summary: &Summary,
     results: Option<&HashMap<CohortModuleId, bool>>,
     today: NaiveDate,
 ) -> Progress {
     let required = modules
         .iter()
-        .filter(|m| required_for(cohort, m, enrolment.first_day));
+        .filter(|m| required_for(cohort, m, first_day));
     let modules = required
         .map(|m| ModuleStanding {
             title: m.title.clone(),
@@ -182,8 +172,7 @@ pub fn progress(
     Progress {
         rule: cohort.attendance_rule(),
         tally: summary.tally,
-        days_unmarked: (days_due(days, enrolment.first_day, today) - summary.tally.recorded())
-            .max(0),
+        days_unmarked: (days_due(days, first_day, today) - summary.tally.recorded()).max(0),
         modules,
         call_minutes: summary.call_minutes,
         call_target_minutes: cohort.live_call_target_minutes,
