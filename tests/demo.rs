@@ -144,6 +144,13 @@ fn the_demo_fills_every_stage_and_the_board_counts_them() {
     ] {
         assert!(jobs_page.contains(title), "{title} listed");
     }
+    assert!(
+        jobs_page.contains(&format!(
+            r#"<a href="/hiring/candidates?job={job}">{}</a>"#,
+            12 + trainees
+        )),
+        "the jobs list counts the job's candidates in every stage"
+    );
     let (status, list) = s.page("/hiring/candidates?stage=decision");
     assert_eq!(status, StatusCode::OK);
     for name in [

@@ -16,6 +16,21 @@ macro_rules! id_type {
                 self.0.fmt(f)
             }
         }
+
+        // Pages write ids many times a row (links, form field names): as digits, which
+        // need no escaping, written the way askama writes an integer instead of through
+        // `Display` and an escaping writer.
+        impl askama::filters::HtmlSafe for $name {}
+
+        impl askama::FastWritable for $name {
+            fn write_into<W: std::fmt::Write + ?Sized>(
+                &self,
+                dest: &mut W,
+                values: &dyn askama::Values,
+            ) -> askama::Result<()> {
+                askama::FastWritable::write_into(&self.0, dest, values)
+            }
+        }
     )*};
 }
 

@@ -11,6 +11,7 @@ use crate::training::attendance::model::{self, Recorded};
 use crate::training::attendance::rules::{self, MarkInput};
 use crate::training::cohorts::model as cohorts;
 use crate::training::enrolments::model as enrolments;
+use crate::training::rules::AttendanceStatus;
 use serde_json::{json, Value};
 use std::collections::HashMap;
 
@@ -32,14 +33,21 @@ pub fn save_day(
         let cohort = cohorts::find(conn, cohort_id)?;
         let days = cohort.days()?;
         let day_date = rules::date_of(&days, day);
-        let first_days: HashMap<_, _> = enrolments::roster(conn, cohort_id)?
-            .into_iter()
-            .map(|r| (r.enrolment_id, r.first_day))
+        let roster = model::day_roster(conn, cohort_id, day)?;
+        let first_days: HashMap<_, _> = roster
+            .iter()
+            .map(|(r, _)| (r.enrolment_id, r.first_day))
             .collect();
         let valid = rules::validate(marks, day, day_date, ctx.now.date(), &first_days)
             .map_err(AppError::Invalid)?;
         let sent = valid.len();
-        let existing = model::stored_for_day(conn, cohort_id, day)?;
+        let existing: HashMap<_, _> = roster
+            .into_iter()
+            .filter_map(|(r, mark)| {
+                let (status, note) = mark?;
+                Some((r.enrolment_id, (AttendanceStatus::parse(&status)?, note)))
+            })
+            .collect();
         let plan = rules::plan(&existing, valid);
         if plan.changes.is_empty() {
             return Ok(Saved {
