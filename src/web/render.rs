@@ -134,7 +134,7 @@ pub fn render(name: &str, data: Value) -> Result<String, RenderError> {
 /// (`data["rows"] = rows.into()`): `json!` serialises each value it is given, so rows put
 /// inside it are copied whole and then dropped.
 pub fn render_page(template: &str, data: Value) -> Result<Vec<u8>, RenderError> {
-    in_layout(data, PAGE_BUFFER, |ctx, html| {
+    in_layout(data, |ctx, html| {
         REGISTRY.render_with_context_to_write(template, ctx, html)
     })
 }
@@ -149,18 +149,17 @@ pub fn render_compiled_page(
     data: Value,
     page: &impl askama::Template,
 ) -> Result<Vec<u8>, RenderError> {
-    in_layout(data, ROWS_PAGE_BUFFER, |_, html| {
+    in_layout(data, |_, html| {
         Ok(askama::Template::write_into(page, html)?)
     })
 }
 
 fn in_layout(
     data: Value,
-    capacity: usize,
     body: impl FnOnce(&Context, &mut Vec<u8>) -> Result<(), RenderError>,
 ) -> Result<Vec<u8>, RenderError> {
     let ctx = Context::from(data);
-    let mut html = Vec::with_capacity(capacity);
+    let mut html = Vec::with_capacity(PAGE_BUFFER);
     REGISTRY.render_with_context_to_write("layout/head", &ctx, &mut html)?;
     body(&ctx, &mut html)?;
     REGISTRY.render_with_context_to_write("layout/foot", &ctx, &mut html)?;
@@ -169,11 +168,6 @@ fn in_layout(
 
 /// Room for most pages at the first try (a 50-row list is about 40 KiB).
 const PAGE_BUFFER: usize = 64 * 1024;
-
-/// Room for the compiled pages, the pages of many rows, at the first try: the largest, a
-/// 200-trainee attendance sheet, is about 200 KiB, and growing a buffer to it from 64 KiB
-/// copied it twice.
-const ROWS_PAGE_BUFFER: usize = 256 * 1024;
 
 pub fn render_text(name: &str, data: &impl Serialize) -> Result<String, handlebars::RenderError> {
     TEXT_REGISTRY.render(name, data)
