@@ -161,7 +161,7 @@ pub fn end(
 
 /// The active enrolments of a cohort. The status is written into the statement (see
 /// `TextLiteral`): bound, it left PostgreSQL planning the roster's statement again on every
-/// request, a fifth of its time on the page.
+/// request (0.14-0.19 ms of the statement's 0.7 ms).
 #[diesel::dsl::auto_type]
 pub fn active_in(cohort: CohortId) -> _ {
     let active: TextLiteral = TextLiteral(EnrolmentStatus::Active.as_str());
