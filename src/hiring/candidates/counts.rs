@@ -6,7 +6,7 @@ use crate::db::ids::JobId;
 use crate::db::schema::job_stage_counts;
 use crate::db::DbConn;
 use diesel::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Adds `delta` (negative: removes) candidates to a job's stage.
 pub fn add(conn: &mut DbConn, job: JobId, stage: &str, delta: i64) -> QueryResult<()> {
@@ -54,4 +54,18 @@ pub fn for_job(conn: &mut DbConn, job: JobId) -> QueryResult<Vec<(String, i64)>>
         .filter(job_stage_counts::candidates.gt(0))
         .select((job_stage_counts::stage, job_stage_counts::candidates))
         .load(conn)
+}
+
+/// Candidates per job in every stage, for these jobs (the jobs list): a job's few rows
+/// summed, where counting the candidates read every one of them.
+pub fn per_job(conn: &mut DbConn, jobs: &[JobId]) -> QueryResult<HashMap<JobId, i64>> {
+    let rows: Vec<(JobId, i64)> = job_stage_counts::table
+        .filter(job_stage_counts::job_id.eq_any(jobs))
+        .select((job_stage_counts::job_id, job_stage_counts::candidates))
+        .load(conn)?;
+    let mut counts = HashMap::new();
+    for (job, n) in rows {
+        *counts.entry(job).or_insert(0) += n;
+    }
+    Ok(counts)
 }

@@ -1,14 +1,13 @@
 //! Job rows, their competencies, and what the jobs list shows.
 
 use crate::db::ids::{CompetencyId, JobId, UserId};
-use crate::db::schema::{competencies, job_stage_counts, jobs, users};
+use crate::db::schema::{competencies, jobs, users};
 use crate::db::{DbConn, LiteralLimit};
 use crate::hiring::jobs::rules::{ValidCompetency, ValidJob};
 use crate::hiring::rules::JobStatus;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
-use std::collections::HashMap;
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
 #[diesel(table_name = jobs)]
@@ -101,22 +100,6 @@ pub fn choices(conn: &mut DbConn) -> QueryResult<Vec<JobChoice>> {
         .select((jobs::id, jobs::title, jobs::location))
         .order((jobs::status.asc(), jobs::title.asc(), jobs::id.asc()))
         .load(conn)
-}
-
-/// Candidates per job, for these jobs: the sums of the per-stage counts that
-/// `hiring::candidates::counts` keeps (a job's few rows each), not a count of the
-/// candidates themselves, which read every candidate of every job listed (half a second
-/// on PostgreSQL at a million).
-pub fn candidate_counts(conn: &mut DbConn, ids: &[JobId]) -> QueryResult<HashMap<JobId, i64>> {
-    let rows: Vec<(JobId, i64)> = job_stage_counts::table
-        .filter(job_stage_counts::job_id.eq_any(ids))
-        .select((job_stage_counts::job_id, job_stage_counts::candidates))
-        .load(conn)?;
-    let mut counts = HashMap::new();
-    for (job, n) in rows {
-        *counts.entry(job).or_insert(0) += n;
-    }
-    Ok(counts)
 }
 
 /// People who can be chosen as hiring manager: active accounts, by name.

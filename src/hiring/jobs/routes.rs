@@ -45,7 +45,7 @@ async fn jobs_page(
         .db(move |c| {
             let all = model::all(c, status)?;
             let ids: Vec<JobId> = all.iter().map(|j| j.id).collect();
-            let counts = model::candidate_counts(c, &ids)?;
+            let counts = crate::hiring::candidates::counts::per_job(c, &ids)?;
             Ok((all, counts))
         })
         .await?;
