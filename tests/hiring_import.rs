@@ -517,3 +517,92 @@ fn the_generator_spreads_candidates_across_jobs_with_consistent_history() {
         .audit_actions()
         .contains(&"demo.candidates_generated".to_string()));
 }
+
+/// Every candidate id the API lists for this query, page after page.
+fn listed(app: &TestApp, token: &str, query: &str) -> Vec<i64> {
+    let (mut seen, mut cursor) = (vec![], String::new());
+    loop {
+        let path = format!("/candidates?{query}&limit=200&cursor={cursor}");
+        let (status, page) = api(app, token, reqwest::Method::GET, &path, None);
+        assert_eq!(status, StatusCode::OK, "{path}: {page}");
+        let items = page["items"].as_array().unwrap();
+        seen.extend(items.iter().map(|i| i["id"].as_i64().unwrap()));
+        match page["next_cursor"].as_str() {
+            Some(c) => cursor = c.to_string(),
+            None => return seen,
+        }
+    }
+}
+
+/// A name search sorted by date finds candidates one of two ways: the few who share a
+/// rare prefix from the name index, or, when 2,000 or more do, by walking the dates.
+/// Both must list exactly the matches, in date order, across pages and with a date filter.
+#[test]
+fn a_name_search_lists_every_match_in_date_order_whether_few_or_many_share_the_prefix() {
+    let app = TestApp::spawn();
+    let job_id = job(&app, "Customer Loyalty Representative", "open");
+    let mut s = recruiter(&app);
+    let first = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    // Dates out of step with the rows, and many rows per day, so the order is by date
+    // first and by id only within a day.
+    let applied = |i: usize| first + chrono::Duration::days(((i * 37) % 300) as i64);
+    let mut csv = HEADER.to_string();
+    for i in 0..2_100 {
+        csv += &format!("Zoe Many{i},zoe{i}@many.test,,agency,,,,{}\n", applied(i));
+    }
+    for i in 0..30 {
+        csv += &format!(
+            "Zed Few{i},zed{i}@few.test,,agency,,,,{}\n",
+            applied(i * 11)
+        );
+    }
+    csv += &format!("Zoey Other,zoey@other.test,,agency,,,,{first}\n");
+    let (status, body) = upload(&mut s, job_id, &csv);
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let rows: Vec<(i64, String, chrono::NaiveDateTime)> = candidates::table
+        .select((candidates::id, candidates::name_key, candidates::applied_at))
+        .load::<(CandidateId, String, chrono::NaiveDateTime)>(&mut app.conn() as &mut DbConn)
+        .unwrap()
+        .into_iter()
+        .map(|(id, name, at)| (id.0, name, at))
+        .collect();
+    let expect = |prefix: &str, from: chrono::NaiveDate, newest: bool| {
+        let from = from.and_hms_opt(0, 0, 0).unwrap();
+        let mut m: Vec<_> = rows
+            .iter()
+            .filter(|(_, name, at)| name.starts_with(prefix) && *at >= from)
+            .map(|(id, _, at)| (*at, *id))
+            .collect();
+        m.sort();
+        if newest {
+            m.reverse();
+        }
+        m.into_iter().map(|(_, id)| id).collect::<Vec<_>>()
+    };
+    app.user("boss@acme.test", &[Role::Admin]);
+    let token = app.api_token("boss@acme.test");
+    let later = first + chrono::Duration::days(150);
+    for (q, prefix, count) in [
+        ("Zoe", "zoe", 2_101),
+        ("zoe%20m", "zoe m", 2_100),
+        ("zoe%20many1", "zoe many1", 1_111),
+        ("Zed", "zed", 30),
+        ("zq", "zq", 0),
+    ] {
+        assert_eq!(expect(prefix, first, true).len(), count, "{q}");
+        for (sort, newest) in [("newest", true), ("oldest", false)] {
+            let got = listed(&app, &token, &format!("q={q}&sort={sort}"));
+            assert_eq!(got, expect(prefix, first, newest), "q={q} sort={sort}");
+            let got = listed(
+                &app,
+                &token,
+                &format!("q={q}&sort={sort}&applied_from={later}"),
+            );
+            assert_eq!(got, expect(prefix, later, newest), "q={q} from {later}");
+        }
+    }
+    // The page shows the first 50 of the same order.
+    let (_, body) = s.page("/hiring/candidates?q=zoe");
+    let ids: Vec<i64> = expect("zoe", first, true).into_iter().take(50).collect();
+    assert_eq!(ids_in(&body), ids);
+}

@@ -78,19 +78,6 @@ fn make_candidate(s: &mut Session, job: i64, name: &str, email: &str, source: &s
     location(&r).rsplit('/').next().unwrap().parse().unwrap()
 }
 
-fn ids_in(body: &str) -> Vec<i64> {
-    // Candidate links in the list table, in order.
-    let mut out = vec![];
-    let tbody = body.split("<tbody>").nth(1).unwrap_or("");
-    for part in tbody.split("href=\"/hiring/candidates/").skip(1) {
-        let id: String = part.chars().take_while(|c| c.is_ascii_digit()).collect();
-        if let Ok(id) = id.parse() {
-            out.push(id);
-        }
-    }
-    out
-}
-
 #[test]
 fn core_values_are_seeded_edited_by_admins_only_and_audited() {
     let app = TestApp::spawn();

@@ -405,3 +405,16 @@ pub fn api(
     let status = r.status();
     (status, r.json().unwrap_or(serde_json::Value::Null))
 }
+
+/// The candidate ids linked in a list page's table, in order.
+pub fn ids_in(body: &str) -> Vec<i64> {
+    let mut out = vec![];
+    let tbody = body.split("<tbody>").nth(1).unwrap_or("");
+    for part in tbody.split("href=\"/hiring/candidates/").skip(1) {
+        let id: String = part.chars().take_while(|c| c.is_ascii_digit()).collect();
+        if let Ok(id) = id.parse() {
+            out.push(id);
+        }
+    }
+    out
+}
