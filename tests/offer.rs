@@ -240,6 +240,14 @@ fn accepting_shows_the_total_asks_for_the_password_and_pays_out() {
     let r = ann.post("/portal/offer/decline", &[("offer_id", &id)]);
     assert_eq!(r.status(), StatusCode::CONFLICT);
     assert_eq!(w.offer_of(w.ann).1, "accepted");
+
+    // Gone with the offer is not waiting for a cohort; a hire with none yet is.
+    w.app
+        .new_hire("cy@acme.test", "Finance", w.start + Duration::days(70));
+    let (status, waiting) = w.app.login(TRAINER).page("/training/hires/waiting");
+    assert_eq!(status, StatusCode::OK);
+    assert!(waiting.contains("cy@acme.test"), "{waiting}");
+    assert!(!waiting.contains(ANN), "{waiting}");
 }
 
 #[test]

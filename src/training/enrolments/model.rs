@@ -275,8 +275,9 @@ pub struct WaitingHire {
 }
 
 /// Hires waiting for a cohort, earliest start first, `limit` of them after the hire
-/// `after` in that order: no active enrolment, never let go, not yet an employee. Walks
-/// hires_start_idx; each hire is checked by enrolments_hire_idx and employees_hire_idx.
+/// `after` in that order: no active enrolment, never let go, never gone with The Offer,
+/// not yet an employee. Walks hires_start_idx; each hire is checked by
+/// enrolments_hire_idx and employees_hire_idx.
 pub fn waiting(
     conn: &mut DbConn,
     after: Option<HireId>,
@@ -286,6 +287,7 @@ pub fn waiting(
     let placed = [
         EnrolmentStatus::Active.as_str(),
         EnrolmentStatus::LetGo.as_str(),
+        EnrolmentStatus::LeftWithOffer.as_str(),
     ];
     let mut q = hires::table
         .inner_join(users::table.on(users::id.eq(hires::user_id)))
