@@ -279,6 +279,7 @@ diesel::table! {
         hourly_rate_cents -> BigInt,
         hired_by -> Nullable<BigInt>,
         created_at -> Timestamp,
+        placed -> Bool,
     }
 }
 

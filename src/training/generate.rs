@@ -575,11 +575,13 @@ fn insert_hires(
                 hires::title.eq(title),
                 hires::hourly_rate_cents.eq(t.hourly_rate_cents),
                 hires::created_at.eq(at),
+                // Every generated trainee is enrolled in their class.
+                hires::placed.eq(true),
             )
         })
         .collect();
     let mut got = Vec::with_capacity(rows.len());
-    for chunk in rows.chunks(chunk_rows(conn, 7)) {
+    for chunk in rows.chunks(chunk_rows(conn, 8)) {
         let q = diesel::insert_into(hires::table)
             .values(chunk)
             .returning((hires::id, hires::candidate_id));

@@ -1,7 +1,7 @@
 //! Enrolment rows and the roster.
 
 use crate::db::ids::{CohortId, EnrolmentId, HireId, UserId};
-use crate::db::schema::{employees, enrolments, hires, users};
+use crate::db::schema::{enrolments, hires, users};
 use crate::db::{DbConn, LiteralLimit, TextLiteral};
 use crate::hiring::decision::model::Hire;
 use crate::training::rules::{EnrolmentStatus, Tally};
@@ -75,7 +75,8 @@ pub fn add_to_tallies(conn: &mut DbConn, delta: Tally, ids: &[EnrolmentId]) -> Q
 }
 
 /// Puts a hire on a cohort's roster, with their name, department and title copied on
-/// (see the enrolment_roster migration: none of them is ever edited).
+/// (see the enrolment_roster migration: none of them is ever edited), and marks the hire
+/// placed: off the list of hires waiting for a cohort for good.
 pub fn insert(
     conn: &mut DbConn,
     cohort: CohortId,
@@ -87,7 +88,7 @@ pub fn insert(
         .find(hire.user_id)
         .select(users::name)
         .first(conn)?;
-    diesel::insert_into(enrolments::table)
+    let id = diesel::insert_into(enrolments::table)
         .values((
             enrolments::cohort_id.eq(cohort),
             enrolments::hire_id.eq(hire.id),
@@ -102,7 +103,11 @@ pub fn insert(
             enrolments::title.eq(&hire.title),
         ))
         .returning(enrolments::id)
-        .get_result(conn)
+        .get_result(conn)?;
+    diesel::update(hires::table.find(hire.id))
+        .set(hires::placed.eq(true))
+        .execute(conn)?;
+    Ok(id)
 }
 
 pub fn find(conn: &mut DbConn, id: EnrolmentId) -> QueryResult<Enrolment> {
@@ -275,30 +280,18 @@ pub struct WaitingHire {
 }
 
 /// Hires waiting for a cohort, earliest start first, `limit` of them after the hire
-/// `after` in that order: no active enrolment, never let go, never gone with The Offer,
-/// not yet an employee. Walks hires_start_idx; each hire is checked by
-/// enrolments_hire_idx and employees_hire_idx.
+/// `after` in that order: those never given a cohort (`hires.placed`, set by `insert`).
+/// Walks hires_waiting_idx, which holds only them.
 pub fn waiting(
     conn: &mut DbConn,
     after: Option<HireId>,
     limit: i64,
 ) -> QueryResult<Vec<WaitingHire>> {
-    use diesel::dsl::{exists, not};
-    let placed = [
-        EnrolmentStatus::Active.as_str(),
-        EnrolmentStatus::LetGo.as_str(),
-        EnrolmentStatus::LeftWithOffer.as_str(),
-    ];
     let mut q = hires::table
         .inner_join(users::table.on(users::id.eq(hires::user_id)))
-        .filter(not(exists(
-            enrolments::table
-                .filter(enrolments::hire_id.eq(hires::id))
-                .filter(enrolments::status.eq_any(placed)),
-        )))
-        .filter(not(exists(
-            employees::table.filter(employees::hire_id.eq(hires::id)),
-        )))
+        // Written as `NOT placed`, the partial index's own condition, so both databases
+        // know the index holds every row this can match.
+        .filter(diesel::dsl::not(hires::placed))
         .select((
             hires::id,
             users::id,

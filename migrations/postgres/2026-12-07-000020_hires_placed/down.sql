@@ -1,0 +1,2 @@
+DROP INDEX hires_waiting_idx;
+ALTER TABLE hires DROP COLUMN placed;
