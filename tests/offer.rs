@@ -11,7 +11,7 @@ use common::*;
 use diesel::prelude::*;
 use onramp::auth::role::Role;
 use onramp::db::ids::{CohortId, EnrolmentId, OfferId, UserId};
-use onramp::db::schema::{enrolments, offers, outbox, payouts, users};
+use onramp::db::schema::{enrolments, hires, offers, outbox, payouts, users};
 use onramp::db::DbConn;
 use onramp::offer::offers::service::{self, JobRun};
 use reqwest::StatusCode;
@@ -248,6 +248,27 @@ fn accepting_shows_the_total_asks_for_the_password_and_pays_out() {
     assert_eq!(status, StatusCode::OK);
     assert!(waiting.contains("cy@acme.test"), "{waiting}");
     assert!(!waiting.contains(ANN), "{waiting}");
+    // Nor can a trainer put them back into training through the API.
+    let hire: i64 = hires::table
+        .filter(hires::user_id.eq(w.ann))
+        .select(hires::id)
+        .first::<onramp::db::ids::HireId>(&mut w.app.conn() as &mut DbConn)
+        .unwrap()
+        .0;
+    let token = w.app.api_token(TRAINER);
+    let body = json!({"hire_id": hire, "cohort_id": w.cohort.0});
+    let (status, problem) = api(
+        &w.app,
+        &token,
+        reqwest::Method::POST,
+        "/enrolments",
+        Some(body),
+    );
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(
+        problem.to_string().contains("training is over"),
+        "{problem}"
+    );
 }
 
 #[test]

@@ -104,6 +104,8 @@ pub struct Hire {
     pub hourly_rate_cents: i64,
     pub hired_by: Option<UserId>,
     pub created_at: NaiveDateTime,
+    /// Given a cohort once: never waiting for one again.
+    pub placed: bool,
 }
 
 pub struct NewHire<'a> {

@@ -41,7 +41,7 @@ pub struct EnrolBody {
 
 /// Enrols a hire without a cohort in the one chosen. They join from the later of their
 /// start date and today; a full or graduated cohort is refused on `cohort_id`.
-#[utoipa::path(tag = "training", security(("bearer" = [])), request_body = EnrolBody, responses((status = 201, body = Enrolment), (status = 403, description = "Trainers and admins only"), (status = 404, description = "No such hire or cohort"), (status = 409, description = "The hire is already in a cohort"), (status = 422, description = "Field errors")))]
+#[utoipa::path(tag = "training", security(("bearer" = [])), request_body = EnrolBody, responses((status = 201, body = Enrolment), (status = 403, description = "Trainers and admins only"), (status = 404, description = "No such hire or cohort"), (status = 409, description = "The hire is already in a cohort, or their training is over"), (status = 422, description = "Field errors")))]
 #[post("/enrolments")]
 async fn create_enrolment(
     auth: Auth<Training>,

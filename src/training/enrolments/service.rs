@@ -96,10 +96,13 @@ pub fn enrol(
 ) -> AppResult<EnrolmentId> {
     write_tx(conn, |conn| {
         let hire = find_hire(conn, hire)?;
-        if model::active_for_hire(conn, hire.id)?.is_some() {
-            return Err(AppError::Conflict(vec![
-                "This hire is already in a cohort; move them instead.".into(),
-            ]));
+        if hire.placed {
+            let why = if model::active_for_hire(conn, hire.id)?.is_some() {
+                "This hire is already in a cohort; move them instead."
+            } else {
+                "This hire's training is over (graduated, let go or left with the offer): they cannot be enrolled again."
+            };
+            return Err(AppError::Conflict(vec![why.into()]));
         }
         let cohort = cohorts::find(conn, cohort)?;
         let joining = hire.start_date.max(ctx.now.date());
