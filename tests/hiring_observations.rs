@@ -16,7 +16,6 @@ use onramp::db::DbConn;
 use onramp::hiring::candidates::{model as candidates, rules as candidate_rules};
 use onramp::hiring::observations::model::unacknowledged_red_flags;
 use onramp::web::context::Viewer;
-use reqwest::blocking::Client;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -76,23 +75,6 @@ fn interview_with(app: &TestApp, candidate: CandidateId, track: &str, user: User
         .execute(c)
         .unwrap();
     id
-}
-
-fn api(
-    app: &TestApp,
-    token: &str,
-    method: reqwest::Method,
-    path: &str,
-    body: Option<Value>,
-) -> (StatusCode, Value) {
-    let mut req = Client::new()
-        .request(method, format!("{}/api/v1{}", app.base, path))
-        .bearer_auth(token);
-    if let Some(b) = body {
-        req = req.json(&b);
-    }
-    let r = req.send().unwrap();
-    (r.status(), r.json().unwrap_or(Value::Null))
 }
 
 /// The token in the page shown once after creating a link.

@@ -5,27 +5,8 @@ use common::*;
 use diesel::prelude::*;
 use onramp::auth::role::Role;
 use onramp::db::DbConn;
-use reqwest::blocking::Client;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
-
-fn api(
-    app: &TestApp,
-    token: &str,
-    method: reqwest::Method,
-    path: &str,
-    body: Option<Value>,
-) -> (StatusCode, Value) {
-    let mut req = Client::new()
-        .request(method, format!("{}/api/v1{}", app.base, path))
-        .bearer_auth(token);
-    if let Some(b) = body {
-        req = req.json(&b);
-    }
-    let r = req.send().unwrap();
-    let status = r.status();
-    (status, r.json().unwrap_or(Value::Null))
-}
 
 fn audit_count(app: &TestApp, what: &str) -> usize {
     app.audit_actions().iter().filter(|a| *a == what).count()
@@ -460,31 +441,7 @@ fn the_list_searches_filters_sorts_and_pages_without_gaps_and_the_board_counts()
             vec![all[1], all[2], all[4], all[3], all[5], all[6], all[0]],
         ),
     ] {
-        let mut seen = vec![];
-        let mut cursor = String::new();
-        loop {
-            let path = format!(
-                "/candidates?sort={sort}&limit=2{}",
-                if cursor.is_empty() {
-                    String::new()
-                } else {
-                    format!("&cursor={cursor}")
-                }
-            );
-            let (status, page) = api(&app, &token, reqwest::Method::GET, &path, None);
-            assert_eq!(status, StatusCode::OK, "{page}");
-            seen.extend(
-                page["items"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|i| i["id"].as_i64().unwrap()),
-            );
-            match page["next_cursor"].as_str() {
-                Some(c) => cursor = c.to_string(),
-                None => break,
-            }
-        }
+        let seen = listed(&app, &token, &format!("sort={sort}&limit=2"));
         assert_eq!(seen, expected, "sort {sort}");
     }
     // The page's next link keeps the filters.

@@ -14,7 +14,6 @@ use onramp::db::schema::{
 use onramp::db::DbConn;
 use onramp::hiring::candidates::{model as candidates, rules as candidate_rules};
 use onramp::web::context::Viewer;
-use reqwest::blocking::Client;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -138,23 +137,6 @@ fn interview(app: &TestApp, candidate: CandidateId, track: &str, panel: &[UserId
             .unwrap();
     }
     id
-}
-
-fn api(
-    app: &TestApp,
-    token: &str,
-    method: reqwest::Method,
-    path: &str,
-    body: Option<Value>,
-) -> (StatusCode, Value) {
-    let mut req = Client::new()
-        .request(method, format!("{}/api/v1{}", app.base, path))
-        .bearer_auth(token);
-    if let Some(b) = body {
-        req = req.json(&b);
-    }
-    let r = req.send().unwrap();
-    (r.status(), r.json().unwrap_or(Value::Null))
 }
 
 /// A complete technical scorecard form.

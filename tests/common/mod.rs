@@ -418,3 +418,20 @@ pub fn ids_in(body: &str) -> Vec<i64> {
     }
     out
 }
+
+/// Every candidate id `GET /api/v1/candidates?{query}` lists, following the cursor page
+/// after page.
+pub fn listed(app: &TestApp, token: &str, query: &str) -> Vec<i64> {
+    let (mut seen, mut cursor) = (vec![], String::new());
+    loop {
+        let path = format!("/candidates?{query}&cursor={cursor}");
+        let (status, page) = api(app, token, reqwest::Method::GET, &path, None);
+        assert_eq!(status, StatusCode::OK, "{path}: {page}");
+        let items = page["items"].as_array().unwrap();
+        seen.extend(items.iter().map(|i| i["id"].as_i64().unwrap()));
+        match page["next_cursor"].as_str() {
+            Some(c) => cursor = c.to_string(),
+            None => return seen,
+        }
+    }
+}

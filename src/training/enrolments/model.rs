@@ -104,9 +104,14 @@ pub fn insert(
         ))
         .returning(enrolments::id)
         .get_result(conn)?;
-    diesel::update(hires::table.find(hire.id))
-        .set(hires::placed.eq(true))
-        .execute(conn)?;
+    // A move enrols a hire already placed: nothing to write then.
+    diesel::update(
+        hires::table
+            .find(hire.id)
+            .filter(diesel::dsl::not(hires::placed)),
+    )
+    .set(hires::placed.eq(true))
+    .execute(conn)?;
     Ok(id)
 }
 
