@@ -336,6 +336,86 @@ fn mark_everyone_present_fills_only_the_unmarked_rows() {
     assert_eq!(statuses, ["present", "late", "present", "present"]);
 }
 
+/// The roster and the sheet are kept between requests per cohort revision: every change
+/// to the cohort's enrolments or attendance, through the app or straight in the database,
+/// shows on the next request, and each viewer gets the sheet their role allows.
+#[test]
+fn kept_rosters_and_sheets_show_every_change_at_once_even_one_made_outside_the_app() {
+    use onramp::db::schema::cohorts;
+    let w = world();
+    let day = w.past_day(1);
+    let roster_path = format!("/training/cohorts/{}", w.cohort);
+    let (ann, bob) = (w.id("ann"), w.id("bob"));
+    let mut tara = w.app.login(TRAINER);
+    let mut hana = w.app.login(HR);
+    let sheet = |s: &mut Session| unescape(&s.page(&w.attendance_path(day)).1);
+    let checked =
+        |e: EnrolmentId, status: &str| format!("name=\"status_{e}\" value=\"{status}\" data-key=");
+    let first = sheet(&mut tara);
+    assert!(first.contains("0 of 4 marked"), "{first}");
+    let main = |page: &str| page.split("<footer").next().unwrap().to_string();
+    assert_eq!(
+        main(&first),
+        main(&sheet(&mut tara)),
+        "the same sheet twice"
+    );
+    assert!(tara.page(&roster_path).1.contains("Bob"));
+
+    // A save through the app.
+    let r = post(
+        &mut tara,
+        &w.attendance_path(day),
+        vec![
+            f("e", ann),
+            f(field(ann, "status"), "present"),
+            f("e", bob),
+            f(field(bob, "status"), "late"),
+        ],
+    );
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let page = sheet(&mut tara);
+    assert!(page.contains("2 of 4 marked"), "{page}");
+    assert!(
+        page.contains(&(checked(ann, "present") + "\"P\" checked")),
+        "{page}"
+    );
+    assert!(!page.contains("disabled"), "the trainer may edit: {page}");
+    // HR sees the same marks on a sheet they cannot edit; the trainer's stays editable.
+    let hr_page = sheet(&mut hana);
+    assert!(hr_page.contains("2 of 4 marked") && hr_page.contains(" disabled"));
+    assert!(!sheet(&mut tara).contains("disabled"));
+
+    // Changes made straight in the database, which no app code saw.
+    let mut conn = w.app.conn();
+    diesel::update(enrolments::table.find(bob))
+        .set(enrolments::name.eq("Robert Outside"))
+        .execute(&mut conn as &mut DbConn)
+        .unwrap();
+    assert!(sheet(&mut tara).contains("Robert Outside"));
+    assert!(sheet(&mut hana).contains("Robert Outside"));
+    assert!(tara.page(&roster_path).1.contains("Robert Outside"));
+    diesel::delete(attendance::table.filter(attendance::enrolment_id.eq(ann)))
+        .execute(&mut conn as &mut DbConn)
+        .unwrap();
+    let page = sheet(&mut tara);
+    assert!(page.contains("1 of 4 marked"), "{page}");
+    assert!(
+        !page.contains(&(checked(ann, "present") + "\"P\" checked")),
+        "{page}"
+    );
+    // The rule flags by is part of the cohort row, not its rows: a stricter one flags Bob.
+    assert!(!page.contains("Flagged"), "{page}");
+    diesel::update(cohorts::table.find(w.cohort))
+        .set(cohorts::max_lates.eq(0))
+        .execute(&mut conn as &mut DbConn)
+        .unwrap();
+    let page = sheet(&mut tara);
+    assert!(
+        page.contains("Flagged: 1 lates (the rule allows 0)"),
+        "{page}"
+    );
+}
+
 #[test]
 fn markup_in_a_department_a_note_or_a_name_is_shown_as_text_on_the_cohort_pages() {
     let w = world();

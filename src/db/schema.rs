@@ -355,6 +355,7 @@ diesel::table! {
         first_day -> Nullable<Date>,
         last_day -> Nullable<Date>,
         training_days -> Text,
+        revision -> BigInt,
     }
 }
 

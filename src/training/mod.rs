@@ -20,6 +20,8 @@ pub mod results;
 pub mod rules;
 pub mod trainees;
 
+use crate::db::ids::CohortId;
+use crate::web::kept::Kept;
 use actix_web::web;
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -50,4 +52,21 @@ pub fn api_routes(cfg: &mut ServiceConfig) {
     cfg.configure(graduation::api::routes);
     cfg.configure(portal::api::routes);
     cfg.configure(checklist::api::routes);
+}
+
+/// The 200-row parts of the roster and the attendance sheet, kept per cohort revision:
+/// a request reads the cohort row (and its revision) and rebuilds them only after a
+/// change. At about 30 KB per roster and 150 KB per sheet, the limits stay under 15 MB.
+pub struct KeptPages {
+    pub rosters: Kept<(CohortId, i64), Vec<enrolments::model::RosterRow>>,
+    pub sheets: Kept<attendance::routes::SheetKey, attendance::routes::SheetRowsHtml>,
+}
+
+impl Default for KeptPages {
+    fn default() -> KeptPages {
+        KeptPages {
+            rosters: Kept::new(128),
+            sheets: Kept::new(64),
+        }
+    }
 }

@@ -186,7 +186,7 @@ impl Tally {
 
 /// The attendance rule a cohort copies from its curriculum: at most this many unexcused
 /// absences and this many lates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub struct AttendanceRule {
     pub max_unexcused_absences: i64,
     pub max_lates: i64,

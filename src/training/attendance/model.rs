@@ -161,9 +161,9 @@ pub struct SheetRow {
     pub flags: Vec<String>,
 }
 
-/// A cohort day's attendance: the whole active roster with its marks and tallies.
+/// A cohort day's sheet without its rows: what each request reads afresh.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct DaySheet {
+pub struct DayHead {
     pub cohort_id: CohortId,
     pub cohort_name: String,
     pub day: i64,
@@ -175,23 +175,46 @@ pub struct DaySheet {
     /// The cohort's rule: max_unexcused_absences and max_lates.
     #[schema(value_type = Object)]
     pub rule: AttendanceRule,
+    /// The cohort's revision when the head was read (what the rows are kept by).
+    #[serde(skip)]
+    pub revision: i64,
+}
+
+/// A cohort day's attendance: the whole active roster with its marks and tallies.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct DaySheet {
+    #[serde(flatten)]
+    pub head: DayHead,
     pub rows: Vec<SheetRow>,
 }
 
-/// Reads a day's sheet: the cohort, its days, and the roster with each trainee's tally and
-/// mark of the day. `day` None opens on today's training day (or the latest past one).
-pub fn day_sheet(
+/// Reads a day's head: the cohort and its days. `day` None opens on today's training day
+/// (or the latest past one).
+pub fn day_head(
     conn: &mut DbConn,
     cohort_id: CohortId,
     day: Option<i64>,
     today: NaiveDate,
-) -> AppResult<DaySheet> {
+) -> AppResult<DayHead> {
     let cohort = cohorts::find(conn, cohort_id)?;
     let days = cohort.days()?;
     let day = day.unwrap_or_else(|| rules::default_day(&days, today));
     let date = rules::date_of(&days, day).ok_or(AppError::NotFound)?;
-    let rule = cohort.attendance_rule();
-    let rows = day_roster(conn, cohort_id, day)?
+    Ok(DayHead {
+        cohort_id,
+        rule: cohort.attendance_rule(),
+        revision: cohort.revision,
+        cohort_name: cohort.name,
+        day,
+        date,
+        days,
+        can_mark: date <= today,
+    })
+}
+
+/// A day's rows: the roster with each trainee's tally and mark of the day.
+pub fn sheet_rows(conn: &mut DbConn, head: &DayHead) -> QueryResult<Vec<SheetRow>> {
+    Ok(day_roster(conn, head.cohort_id, head.day)?
         .into_iter()
         .map(|(r, mark)| {
             let (status, note) = match mark {
@@ -205,22 +228,24 @@ pub fn day_sheet(
                 department: r.department,
                 title: r.title,
                 first_day: r.first_day,
-                joins_later: r.first_day > day,
+                joins_later: r.first_day > head.day,
                 status,
                 note,
-                flags: rule.breaches(&r.tally),
+                flags: head.rule.breaches(&r.tally),
                 tally: r.tally,
             }
         })
-        .collect();
-    Ok(DaySheet {
-        cohort_id,
-        cohort_name: cohort.name,
-        day,
-        date,
-        days,
-        can_mark: date <= today,
-        rule,
-        rows,
-    })
+        .collect())
+}
+
+/// Reads a day's whole sheet, head and rows.
+pub fn day_sheet(
+    conn: &mut DbConn,
+    cohort_id: CohortId,
+    day: Option<i64>,
+    today: NaiveDate,
+) -> AppResult<DaySheet> {
+    let head = day_head(conn, cohort_id, day, today)?;
+    let rows = sheet_rows(conn, &head)?;
+    Ok(DaySheet { head, rows })
 }

@@ -4,10 +4,10 @@ use crate::auth::role::{Role, Training, TrainingOversight};
 use crate::auth::Auth;
 use crate::db::ids::{CohortId, EnrolmentId};
 use crate::error::{AppError, AppResult, FieldErrors, NO_ERRORS};
-use crate::training::attendance::model::{self, DaySheet, SheetRow};
+use crate::training::attendance::model::{self, DayHead, SheetRow};
 use crate::training::attendance::rules::{self, fill_unmarked, MarkInput};
 use crate::training::attendance::service;
-use crate::training::rules::AttendanceStatus;
+use crate::training::rules::{AttendanceRule, AttendanceStatus};
 use crate::web::choice::Choice;
 use crate::web::ReqCtx;
 use actix_web::{get, post, web, HttpResponse};
@@ -23,21 +23,28 @@ struct DayQuery {
     day: Option<i64>,
 }
 
-/// The attendance sheet (templates/training/attendance/day.html).
+/// The attendance sheet (templates/training/attendance/day.html) around its rows.
 #[derive(askama::Template)]
 #[template(path = "training/attendance/day.html")]
 struct DayPage<'a> {
-    sheet: &'a DaySheet,
-    rows: Vec<RowView<'a>>,
+    head: &'a DayHead,
+    rows: &'a SheetRowsHtml,
     days: Vec<Choice>,
-    marks: &'static [AttendanceStatus],
     date: String,
-    marked: usize,
     prev: Option<i64>,
     next: Option<i64>,
     editable: bool,
     errors: &'a FieldErrors,
     csrf_token: &'a str,
+}
+
+/// The sheet's rows (templates/training/attendance/rows.html).
+#[derive(askama::Template)]
+#[template(path = "training/attendance/rows.html")]
+struct RowsPart<'a> {
+    rows: Vec<RowView<'a>>,
+    marks: &'static [AttendanceStatus],
+    editable: bool,
 }
 
 /// A row as shown: what was typed (after a refused save) wins over what is stored, so
@@ -49,20 +56,37 @@ struct RowView<'a> {
     error: Option<&'a str>,
 }
 
-struct SheetInput<'a> {
-    typed: Option<&'a HashMap<EnrolmentId, MarkInput>>,
-    errors: &'a FieldErrors,
-    can_edit: bool,
-    today: chrono::NaiveDate,
-    csrf_token: &'a str,
+/// The rows as HTML, with how many are marked. A plain GET shows them as kept for the
+/// cohort's revision (`KeptPages::sheets`): 200 rows of radio buttons are most of the
+/// sheet's cost.
+pub struct SheetRowsHtml {
+    html: String,
+    marked: usize,
+    total: usize,
 }
 
-fn day_page<'a>(sheet: &'a DaySheet, input: SheetInput<'a>) -> DayPage<'a> {
-    let rows = sheet
-        .rows
+/// Everything the rows' HTML depends on besides the rows themselves, and the revision
+/// that stands for those.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct SheetKey {
+    cohort: CohortId,
+    revision: i64,
+    day: i64,
+    editable: bool,
+    rule: AttendanceRule,
+}
+
+/// After a refused save, `typed` holds what was sent and `errors` what was wrong with it.
+fn rows_html(
+    rows: &[SheetRow],
+    typed: Option<&HashMap<EnrolmentId, MarkInput>>,
+    errors: &FieldErrors,
+    editable: bool,
+) -> AppResult<SheetRowsHtml> {
+    let views = rows
         .iter()
         .map(|r| {
-            let (status, note) = match input.typed.and_then(|t| t.get(&r.enrolment_id)) {
+            let (status, note) = match typed.and_then(|t| t.get(&r.enrolment_id)) {
                 Some(m) => (Some(m.status.as_str()), m.note.as_str()),
                 None => (r.status.as_deref(), r.note.as_str()),
             };
@@ -70,42 +94,59 @@ fn day_page<'a>(sheet: &'a DaySheet, input: SheetInput<'a>) -> DayPage<'a> {
                 row: r,
                 status,
                 note,
-                error: input
-                    .errors
+                error: errors
                     .get(&rules::row_field(r.enrolment_id))
                     .map(String::as_str),
             }
         })
         .collect();
+    let part = RowsPart {
+        rows: views,
+        marks: AttendanceStatus::ALL,
+        editable,
+    };
+    Ok(SheetRowsHtml {
+        html: askama::Template::render(&part).map_err(AppError::internal)?,
+        marked: rows.iter().filter(|r| r.status.is_some()).count(),
+        total: rows.len(),
+    })
+}
+
+fn day_page<'a>(
+    head: &'a DayHead,
+    rows: &'a SheetRowsHtml,
+    editable: bool,
+    errors: &'a FieldErrors,
+    today: chrono::NaiveDate,
+    csrf_token: &'a str,
+) -> DayPage<'a> {
     let days = Choice::list(
-        sheet.days.iter().enumerate().map(|(i, d)| {
+        head.days.iter().enumerate().map(|(i, d)| {
             let n = i + 1;
-            let to_come = if *d > input.today { " (to come)" } else { "" };
+            let to_come = if *d > today { " (to come)" } else { "" };
             (
                 n.to_string(),
                 format!("Day {n} · {}{to_come}", d.format("%a %-d %b")),
             )
         }),
-        &sheet.day.to_string(),
+        &head.day.to_string(),
     );
-    let day_count = sheet.days.len() as i64;
+    let day_count = head.days.len() as i64;
     DayPage {
-        sheet,
+        head,
         rows,
         days,
-        marks: AttendanceStatus::ALL,
-        date: sheet.date.format("%A %-d %B %Y").to_string(),
-        marked: sheet.rows.iter().filter(|r| r.status.is_some()).count(),
-        prev: (sheet.day > 1).then(|| sheet.day - 1),
-        next: (sheet.day < day_count).then(|| sheet.day + 1),
-        editable: input.can_edit && sheet.can_mark,
-        errors: input.errors,
-        csrf_token: input.csrf_token,
+        date: head.date.format("%A %-d %B %Y").to_string(),
+        prev: (head.day > 1).then(|| head.day - 1),
+        next: (head.day < day_count).then(|| head.day + 1),
+        editable,
+        errors,
+        csrf_token,
     }
 }
 
-fn title(sheet: &DaySheet) -> String {
-    format!("Attendance · {} · day {}", sheet.cohort_name, sheet.day)
+fn title(head: &DayHead) -> String {
+    format!("Attendance · {} · day {}", head.cohort_name, head.day)
 }
 
 fn can_edit(req: &ReqCtx) -> bool {
@@ -121,25 +162,31 @@ async fn attendance_page(
     q: web::Query<DayQuery>,
 ) -> AppResult<HttpResponse> {
     let (id, day, today) = (*id, q.day, auth.req.state.clock.now().date());
-    let sheet = auth
+    let role_edits = can_edit(&auth.req);
+    let state = auth.req.state.clone();
+    let (head, rows) = auth
         .req
-        .db(move |c| model::day_sheet(c, id, day, today))
+        .db(move |c| {
+            let head = model::day_head(c, id, day, today)?;
+            let key = SheetKey {
+                cohort: id,
+                revision: head.revision,
+                day: head.day,
+                editable: role_edits && head.can_mark,
+                rule: head.rule,
+            };
+            let editable = key.editable;
+            let rows = state.kept.sheets.get_or_build(key, || {
+                rows_html(&model::sheet_rows(c, &head)?, None, &NO_ERRORS, editable)
+            })?;
+            Ok((head, rows))
+        })
         .await?;
-    let page = day_page(
-        &sheet,
-        SheetInput {
-            typed: None,
-            errors: &NO_ERRORS,
-            can_edit: can_edit(&auth.req),
-            today,
-            csrf_token: &auth.req.csrf,
-        },
-    );
-    auth.req.compiled_page(&title(&sheet), None, &page)
+    let editable = role_edits && head.can_mark;
+    let page = day_page(&head, &rows, editable, &NO_ERRORS, today, &auth.req.csrf);
+    auth.req.compiled_page(&title(&head), None, &page)
 }
 
-/// Each row sends `e` (the enrolment), `status_<e>` (when a radio is chosen) and
-/// `note_<e>`; the rows come in page order.
 fn read_form(body: &[u8]) -> (Vec<MarkInput>, Option<AttendanceStatus>) {
     let mut order: Vec<EnrolmentId> = vec![];
     let mut fields: HashMap<String, String> = HashMap::new();
@@ -201,17 +248,11 @@ async fn save_attendance(
                 .db(move |c| model::day_sheet(c, id, Some(day), today))
                 .await?;
             let typed: HashMap<_, _> = marks.into_iter().map(|m| (m.enrolment_id, m)).collect();
-            let page = day_page(
-                &sheet,
-                SheetInput {
-                    typed: Some(&typed),
-                    errors: &errors,
-                    can_edit: true,
-                    today,
-                    csrf_token: &auth.req.csrf,
-                },
-            );
-            auth.req.compiled_page(&title(&sheet), Some(&errors), &page)
+            let editable = sheet.head.can_mark;
+            let rows = rows_html(&sheet.rows, Some(&typed), &errors, editable)?;
+            let page = day_page(&sheet.head, &rows, editable, &errors, today, &auth.req.csrf);
+            auth.req
+                .compiled_page(&title(&sheet.head), Some(&errors), &page)
         }
         Err(e) => Err(e),
     }

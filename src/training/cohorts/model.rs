@@ -42,6 +42,11 @@ pub struct Cohort {
     #[serde(skip)]
     #[schema(ignore)]
     pub training_days: String,
+    /// Moved on by every change to the cohort's enrolments or attendance (triggers), so
+    /// what was built from them can be kept until it does (`web::cache`).
+    #[serde(skip)]
+    #[schema(ignore)]
+    pub revision: i64,
 }
 
 impl Cohort {

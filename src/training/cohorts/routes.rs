@@ -275,16 +275,21 @@ async fn cohort_page(
 ) -> AppResult<HttpResponse> {
     let id = *id;
     let today = auth.req.state.clock.now().date();
+    let state = auth.req.state.clone();
     let (days, cohort, modules, trainers, roster) = auth
         .req
         .db(move |c| {
             let cohort = model::find(c, id)?;
+            let roster = state
+                .kept
+                .rosters
+                .get_or_build((id, cohort.revision), || enrolments::roster(c, id))?;
             Ok((
                 cohort.days()?,
                 cohort,
                 model::modules(c, id)?,
                 model::trainers(c, id)?,
-                enrolments::roster(c, id)?,
+                roster,
             ))
         })
         .await?;

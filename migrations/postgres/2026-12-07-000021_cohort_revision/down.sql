@@ -1,0 +1,10 @@
+DROP TRIGGER attendance_delete_revision ON attendance;
+DROP TRIGGER attendance_update_revision ON attendance;
+DROP TRIGGER attendance_insert_revision ON attendance;
+DROP TRIGGER enrolments_delete_revision ON enrolments;
+DROP TRIGGER enrolments_update_revision ON enrolments;
+DROP TRIGGER enrolments_insert_revision ON enrolments;
+DROP FUNCTION cohort_revision_after_delete();
+DROP FUNCTION cohort_revision_after_update();
+DROP FUNCTION cohort_revision_after_insert();
+ALTER TABLE cohorts DROP COLUMN revision;
