@@ -341,7 +341,7 @@ fn mark_everyone_present_fills_only_the_unmarked_rows() {
 /// shows on the next request, and each viewer gets the sheet their role allows.
 #[test]
 fn kept_rosters_and_sheets_show_every_change_at_once_even_one_made_outside_the_app() {
-    use onramp::db::schema::cohorts;
+    use onramp::db::schema::{cohort_modules, cohort_trainers, cohorts};
     let w = world();
     let day = w.past_day(1);
     let roster_path = format!("/training/cohorts/{}", w.cohort);
@@ -394,6 +394,23 @@ fn kept_rosters_and_sheets_show_every_change_at_once_even_one_made_outside_the_a
     assert!(sheet(&mut tara).contains("Robert Outside"));
     assert!(sheet(&mut hana).contains("Robert Outside"));
     assert!(tara.page(&roster_path).1.contains("Robert Outside"));
+    // The cohort page's modules and trainers are kept with its roster.
+    diesel::update(users::table.filter(users::email.eq(TRAINER)))
+        .set(users::name.eq("Tara Renamed"))
+        .execute(&mut conn as &mut DbConn)
+        .unwrap();
+    // Once in the top bar (Tara is signed in), once among the cohort's trainers.
+    let named = |s: &mut Session| s.page(&roster_path).1.matches("Tara Renamed").count();
+    assert_eq!(named(&mut tara), 2);
+    diesel::update(cohort_modules::table.filter(cohort_modules::cohort_id.eq(w.cohort)))
+        .set(cohort_modules::title.eq("Module Renamed Outside"))
+        .execute(&mut conn as &mut DbConn)
+        .unwrap();
+    assert!(tara.page(&roster_path).1.contains("Module Renamed Outside"));
+    diesel::delete(cohort_trainers::table.filter(cohort_trainers::cohort_id.eq(w.cohort)))
+        .execute(&mut conn as &mut DbConn)
+        .unwrap();
+    assert_eq!(named(&mut tara), 1);
     diesel::delete(attendance::table.filter(attendance::enrolment_id.eq(ann)))
         .execute(&mut conn as &mut DbConn)
         .unwrap();

@@ -54,18 +54,19 @@ pub fn api_routes(cfg: &mut ServiceConfig) {
     cfg.configure(checklist::api::routes);
 }
 
-/// The 200-row parts of the roster and the attendance sheet, kept per cohort revision:
-/// a request reads the cohort row (and its revision) and rebuilds them only after a
-/// change. At about 30 KB per roster and 150 KB per sheet, the limits stay under 15 MB.
+/// The cohort page's roster, modules and trainers and the attendance sheet's 200 rows,
+/// kept per cohort revision: a request reads the cohort row (and its revision) and
+/// rebuilds them only after a change. At about 40 KB per cohort page and 150 KB per
+/// sheet, the limits stay under 15 MB.
 pub struct KeptPages {
-    pub rosters: Kept<(CohortId, i64), Vec<enrolments::model::RosterRow>>,
+    pub cohort_pages: Kept<(CohortId, i64), cohorts::routes::CohortParts>,
     pub sheets: Kept<attendance::routes::SheetKey, attendance::routes::SheetRowsHtml>,
 }
 
 impl Default for KeptPages {
     fn default() -> KeptPages {
         KeptPages {
-            rosters: Kept::new(128),
+            cohort_pages: Kept::new(128),
             sheets: Kept::new(64),
         }
     }

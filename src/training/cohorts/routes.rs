@@ -267,6 +267,14 @@ struct DayView<'a> {
     modules: Vec<&'a model::CohortModule>,
 }
 
+/// What the cohort page shows from rows other than the cohort's own, kept per cohort
+/// revision (`KeptPages::cohort_pages`).
+pub struct CohortParts {
+    modules: Vec<model::CohortModule>,
+    trainers: Vec<model::Trainer>,
+    roster: Vec<enrolments::RosterRow>,
+}
+
 /// The cohort page: its rules, the schedule week by week and the roster.
 #[get("/training/cohorts/{id}")]
 async fn cohort_page(
@@ -276,23 +284,29 @@ async fn cohort_page(
     let id = *id;
     let today = auth.req.state.clock.now().date();
     let state = auth.req.state.clone();
-    let (days, cohort, modules, trainers, roster) = auth
+    let (cohort, parts) = auth
         .req
         .db(move |c| {
             let cohort = model::find(c, id)?;
-            let roster = state
+            let parts = state
                 .kept
-                .rosters
-                .get_or_build((id, cohort.revision), || enrolments::roster(c, id))?;
-            Ok((
-                cohort.days()?,
-                cohort,
-                model::modules(c, id)?,
-                model::trainers(c, id)?,
-                roster,
-            ))
+                .cohort_pages
+                .get_or_build((id, cohort.revision), || {
+                    Ok::<_, diesel::result::Error>(CohortParts {
+                        modules: model::modules(c, id)?,
+                        trainers: model::trainers(c, id)?,
+                        roster: enrolments::roster(c, id)?,
+                    })
+                })?;
+            Ok((cohort, parts))
         })
         .await?;
+    let days = cohort.days()?;
+    let CohortParts {
+        modules,
+        trainers,
+        roster,
+    } = &*parts;
     let mut weeks: Vec<WeekView> = vec![];
     for (i, date) in days.iter().enumerate() {
         let number = i as i64 + 1;
@@ -333,7 +347,7 @@ async fn cohort_page(
         first_day: label(days.first()),
         last_day: label(days.last()),
         target: crate::training::rules::hours(cohort.live_call_target_minutes),
-        trainers: &trainers,
+        trainers,
         roster,
         weeks,
         can_edit: can_edit(&auth.viewer),

@@ -1,0 +1,8 @@
+DROP TRIGGER users_trainer_revision ON users;
+DROP FUNCTION cohort_revision_after_trainer_rename();
+DROP TRIGGER cohort_trainers_delete_revision ON cohort_trainers;
+DROP TRIGGER cohort_trainers_update_revision ON cohort_trainers;
+DROP TRIGGER cohort_trainers_insert_revision ON cohort_trainers;
+DROP TRIGGER cohort_modules_delete_revision ON cohort_modules;
+DROP TRIGGER cohort_modules_update_revision ON cohort_modules;
+DROP TRIGGER cohort_modules_insert_revision ON cohort_modules;

@@ -1,0 +1,7 @@
+DROP TRIGGER users_trainer_revision;
+DROP TRIGGER cohort_trainers_delete_revision;
+DROP TRIGGER cohort_trainers_update_revision;
+DROP TRIGGER cohort_trainers_insert_revision;
+DROP TRIGGER cohort_modules_delete_revision;
+DROP TRIGGER cohort_modules_update_revision;
+DROP TRIGGER cohort_modules_insert_revision;
