@@ -619,6 +619,59 @@ fn the_list_filters_by_status_and_pages_without_gaps() {
     assert!(html.contains("Choose planned, running or graduated."));
 }
 
+/// The list keeps each cohort's trainers and count per cohort revision; a change to
+/// either, even one no app code sees, shows on the next request.
+#[test]
+fn the_kept_list_shows_every_change_at_once_even_one_made_outside_the_app() {
+    use onramp::db::schema::{cohort_trainers, users};
+    let app = TestApp::spawn();
+    let s = staff(&app);
+    let trainer = onramp::db::ids::UserId(s.trainer);
+    let other = app.user("otto@example.com", &[Role::Trainer]).id;
+    let cohort = app.cohort("Class 9", monday(&app, 1), 10, &[trainer]);
+    app.cohort("Class 8", monday(&app, 0), 10, &[other]);
+    app.new_hire("rae@example.com", "Finance", monday(&app, 1));
+    let row = || {
+        get(&app, &s.trainer_token, "/cohorts")["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["id"] == json!(cohort))
+            .map(|i| (i["trainers"].clone(), i["trainees"].clone()))
+            .unwrap()
+    };
+    assert_eq!(row(), (json!(["Tina"]), json!(1)));
+    assert_eq!(row(), (json!(["Tina"]), json!(1)), "the same row twice");
+
+    let mut conn = app.conn();
+    let conn = &mut conn as &mut DbConn;
+    diesel::insert_into(cohort_trainers::table)
+        .values((
+            cohort_trainers::cohort_id.eq(cohort),
+            cohort_trainers::user_id.eq(other),
+        ))
+        .execute(conn)
+        .unwrap();
+    assert_eq!(row(), (json!(["Otto", "Tina"]), json!(1)));
+    diesel::update(users::table.find(other))
+        .set(users::name.eq("Aaron"))
+        .execute(conn)
+        .unwrap();
+    assert_eq!(row(), (json!(["Aaron", "Tina"]), json!(1)));
+    diesel::update(enrolments::table.filter(enrolments::cohort_id.eq(cohort)))
+        .set(enrolments::status.eq("let_go"))
+        .execute(conn)
+        .unwrap();
+    assert_eq!(row(), (json!(["Aaron", "Tina"]), json!(0)));
+    diesel::delete(cohort_trainers::table.filter(cohort_trainers::user_id.eq(trainer)))
+        .execute(conn)
+        .unwrap();
+    assert_eq!(row(), (json!(["Aaron"]), json!(0)));
+    let mut tina = app.login("tina@example.com");
+    let (_, html) = tina.page("/training/cohorts?q=class%209");
+    assert!(html.contains("<td>Aaron</td>"), "{html}");
+}
+
 #[test]
 fn only_trainers_and_admins_change_and_hr_reads() {
     let app = TestApp::spawn();

@@ -439,6 +439,83 @@ fn the_portal_shows_the_new_hires_own_numbers() {
     }
 }
 
+/// The portal keeps each trainee's records per cohort revision; every change to them,
+/// even one no app code sees, shows on the next request.
+#[test]
+fn the_kept_portal_shows_every_change_at_once_even_one_made_outside_the_app() {
+    let app = TestApp::spawn();
+    let tess = app.user("tess@acme.test", &[Role::Trainer]);
+    let start = today(&app) - Duration::days(8);
+    let cohort = app.cohort("Class 171", start, 10, &[tess.id]);
+    let (_, hire) = app.new_hire("nia@acme.test", "Marketing", start);
+    let e = enrolment_of(&app, hire);
+    let core = modules(&app, cohort)
+        .into_iter()
+        .find(|m| m.1 == "Core values check")
+        .unwrap()
+        .0;
+    let token = app.api_token("nia@acme.test");
+    let me = || get(&app, &token, "/me/training").1;
+    let core_score = |p: &Value| {
+        p["modules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["id"] == json!(core))
+            .map(|m| m["score"].clone())
+            .unwrap()
+    };
+    let first = me();
+    assert_eq!(first, me(), "the same portal twice");
+    assert_eq!(first["calls"]["minutes"], 0);
+    assert_eq!(first["modules_passed"], 0);
+
+    result(&app, e, core, Some(70), true);
+    assert_eq!(me()["modules_passed"], 1);
+    let mut conn = app.conn();
+    diesel::update(module_results::table.filter(module_results::enrolment_id.eq(e)))
+        .set(module_results::score.eq(Some(95)))
+        .execute(&mut conn as &mut DbConn)
+        .unwrap();
+    assert_eq!(core_score(&me()), 95);
+    diesel::delete(module_results::table.filter(module_results::enrolment_id.eq(e)))
+        .execute(&mut conn as &mut DbConn)
+        .unwrap();
+    assert_eq!(core_score(&me()), Value::Null);
+
+    shift(&app, cohort, e, 90);
+    let p = me();
+    assert_eq!(
+        (p["calls"]["shifts"].clone(), p["calls"]["minutes"].clone()),
+        (json!(1), json!(90))
+    );
+    diesel::update(call_shifts::table.filter(call_shifts::enrolment_id.eq(e)))
+        .set(call_shifts::minutes.eq(45))
+        .execute(&mut conn as &mut DbConn)
+        .unwrap();
+    assert_eq!(me()["calls"]["minutes"], 45);
+    diesel::delete(call_shifts::table.filter(call_shifts::enrolment_id.eq(e)))
+        .execute(&mut conn as &mut DbConn)
+        .unwrap();
+    assert_eq!(me()["calls"]["shifts"], 0);
+
+    app.mark_days(cohort, e, 1..=2, "absent");
+    assert_eq!(me()["tally"]["absent"], 2);
+    diesel::update(users::table.find(tess.id))
+        .set(users::name.eq("Tess Renamed"))
+        .execute(&mut conn as &mut DbConn)
+        .unwrap();
+    diesel::update(cohort_modules::table.find(core))
+        .set(cohort_modules::title.eq("Values, renamed outside"))
+        .execute(&mut conn as &mut DbConn)
+        .unwrap();
+    let mut s = app.login("nia@acme.test");
+    let page = unescape(&s.page("/portal").1);
+    for text in ["Tess Renamed", "Values, renamed outside", "2 absent"] {
+        assert!(page.contains(text), "the portal shows {text}: {page}");
+    }
+}
+
 #[test]
 fn the_portal_before_a_cohort_and_after_graduation() {
     let f = finished();

@@ -20,7 +20,7 @@ pub mod results;
 pub mod rules;
 pub mod trainees;
 
-use crate::db::ids::CohortId;
+use crate::db::ids::{CohortId, EnrolmentId};
 use crate::web::kept::Kept;
 use actix_web::web;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -54,13 +54,16 @@ pub fn api_routes(cfg: &mut ServiceConfig) {
     cfg.configure(checklist::api::routes);
 }
 
-/// The cohort page's roster, modules and trainers and the attendance sheet's 200 rows,
-/// kept per cohort revision: a request reads the cohort row (and its revision) and
-/// rebuilds them only after a change. At about 40 KB per cohort page and 150 KB per
-/// sheet, the limits stay under 15 MB.
+/// The cohort page's roster, modules and trainers, the attendance sheet's 200 rows, each
+/// portal's records and each listed cohort's trainers and count, kept per cohort revision:
+/// a request reads the cohort row (and its revision) and rebuilds them only after a
+/// change. At about 40 KB per cohort page, 150 KB per sheet, 8 KB per portal and 100
+/// bytes per listing, the limits stay under 26 MB.
 pub struct KeptPages {
     pub cohort_pages: Kept<(CohortId, i64), cohorts::routes::CohortParts>,
     pub sheets: Kept<attendance::routes::SheetKey, attendance::routes::SheetRowsHtml>,
+    pub portals: Kept<(EnrolmentId, i64), portal::model::PortalRecords>,
+    pub listings: Kept<(CohortId, i64), cohorts::view::Listing>,
 }
 
 impl Default for KeptPages {
@@ -68,6 +71,8 @@ impl Default for KeptPages {
         KeptPages {
             cohort_pages: Kept::new(128),
             sheets: Kept::new(64),
+            portals: Kept::new(1024),
+            listings: Kept::new(16384),
         }
     }
 }

@@ -67,8 +67,11 @@ async fn list_cohorts(
 ) -> AppResult<web::Json<Paged<ListItem>>> {
     let f = q.check().map_err(AppError::Invalid)?;
     let today = auth.req.state.clock.now().date();
+    let state = auth.req.state.clone();
     Ok(web::Json(
-        auth.req.db(move |c| Ok(view::list(c, &f, today)?)).await?,
+        auth.req
+            .db(move |c| Ok(view::list(c, &state.kept.listings, &f, today)?))
+            .await?,
     ))
 }
 

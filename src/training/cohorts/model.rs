@@ -93,6 +93,8 @@ pub struct ListedCohort {
     pub graduated_at: Option<NaiveDateTime>,
     pub first_day: Option<NaiveDate>,
     pub last_day: Option<NaiveDate>,
+    /// Moves with every change to its trainers and enrolments (see `KeptPages`).
+    pub revision: i64,
 }
 
 impl ListedCohort {

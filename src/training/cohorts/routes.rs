@@ -63,10 +63,11 @@ async fn list_page(
     let checked = q.check();
     let filter = checked.clone().ok();
     let today = auth.req.state.clock.now().date();
+    let state = auth.req.state.clone();
     let page = auth
         .req
         .db(move |c| match &filter {
-            Some(f) => Ok(Some(view::list(c, f, today)?)),
+            Some(f) => Ok(Some(view::list(c, &state.kept.listings, f, today)?)),
             None => Ok(None),
         })
         .await?;

@@ -1,9 +1,10 @@
 //! Enrolment rows and the roster.
 
 use crate::db::ids::{CohortId, EnrolmentId, HireId, UserId};
-use crate::db::schema::{enrolments, hires, users};
+use crate::db::schema::{cohorts, enrolments, hires, users};
 use crate::db::{DbConn, LiteralLimit, TextLiteral};
 use crate::hiring::decision::model::Hire;
+use crate::training::cohorts::model::Cohort;
 use crate::training::rules::{EnrolmentStatus, Tally};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -133,19 +134,25 @@ pub fn active_for_hire(conn: &mut DbConn, hire: HireId) -> QueryResult<Option<En
 
 /// A person's current enrolment, or else their latest: what their portal shows.
 pub fn current_for_user(conn: &mut DbConn, user: UserId) -> QueryResult<Option<Enrolment>> {
-    if let Some(e) = enrolments::table
-        .filter(enrolments::user_id.eq(user))
-        .filter(enrolments::status.eq(EnrolmentStatus::Active.as_str()))
-        .select(Enrolment::as_select())
-        .first(conn)
-        .optional()?
-    {
-        return Ok(Some(e));
-    }
+    Ok(current_with_cohort(conn, user)?.map(|(e, _)| e))
+}
+
+/// `current_for_user` with its cohort, in one statement: the active enrolment sorts
+/// first, then the newest (a person has a handful, found by `enrolments_user_idx`).
+pub fn current_with_cohort(
+    conn: &mut DbConn,
+    user: UserId,
+) -> QueryResult<Option<(Enrolment, Cohort)>> {
     enrolments::table
+        .inner_join(cohorts::table)
         .filter(enrolments::user_id.eq(user))
-        .order(enrolments::id.desc())
-        .select(Enrolment::as_select())
+        .order((
+            enrolments::status
+                .eq(TextLiteral(EnrolmentStatus::Active.as_str()))
+                .desc(),
+            enrolments::id.desc(),
+        ))
+        .select((Enrolment::as_select(), Cohort::as_select()))
         .first(conn)
         .optional()
 }

@@ -18,9 +18,10 @@ pub fn routes(cfg: &mut ServiceConfig) {
 async fn my_training(auth: Auth<NewHires>) -> AppResult<web::Json<Portal>> {
     let me = auth.viewer.user_id;
     let today = auth.req.ctx().today();
+    let state = auth.req.state.clone();
     Ok(web::Json(
         auth.req
-            .db(move |c| Ok(model::portal(c, me, today)?))
+            .db(move |c| Ok(model::portal(c, &state.kept.portals, me, today)?))
             .await?,
     ))
 }

@@ -11,6 +11,7 @@ use crate::training::enrolments::model::{self as enrolments, Enrolment};
 use crate::training::portal::rules::week_shown;
 use crate::training::progress::model::{required_for, SUM_MINUTES};
 use crate::training::rules::{AttendanceStatus, EnrolmentStatus, Tally};
+use crate::web::kept::Kept;
 use chrono::{Datelike, NaiveDate};
 use diesel::dsl::count_star;
 use diesel::prelude::*;
@@ -130,11 +131,62 @@ fn schedule_day(
     }
 }
 
-/// Reads the person's portal. Queries: their enrolment (enrolments_user_idx), the
-/// checklist (checklist_tasks_user_idx); with a cohort also the cohort (primary key),
-/// its days, modules and trainers (the cohort_id indexes), and their attendance, module
-/// results and call-shift sum (the enrolment_id indexes).
-pub fn portal(conn: &mut DbConn, user: UserId, today: NaiveDate) -> QueryResult<Portal> {
+/// What the portal shows from rows other than the enrolment's and the cohort's own, kept
+/// per (enrolment, cohort revision) in `KeptPages::portals`: triggers move the cohort's
+/// revision with every change to its modules, trainers, attendance, module results and
+/// call shifts.
+pub struct PortalRecords {
+    modules: Vec<CohortModule>,
+    trainers: Vec<Trainer>,
+    /// Day number to status.
+    marks: HashMap<i64, String>,
+    results: HashMap<CohortModuleId, (Option<i64>, bool)>,
+    shifts: i64,
+    call_minutes: i64,
+}
+
+fn records(conn: &mut DbConn, c: &Cohort, e: &Enrolment) -> QueryResult<PortalRecords> {
+    let marks = attendance::table
+        .filter(attendance::enrolment_id.eq(e.id))
+        .select((attendance::day_number, attendance::status))
+        .load::<(i64, String)>(conn)?
+        .into_iter()
+        .collect();
+    let results = module_results::table
+        .filter(module_results::enrolment_id.eq(e.id))
+        .select((
+            module_results::cohort_module_id,
+            module_results::score,
+            module_results::passed,
+        ))
+        .load::<(CohortModuleId, Option<i64>, bool)>(conn)?
+        .into_iter()
+        .map(|(m, s, ok)| (m, (s, ok)))
+        .collect();
+    let (shifts, call_minutes) = call_shifts::table
+        .filter(call_shifts::enrolment_id.eq(e.id))
+        .select((count_star(), SUM_MINUTES))
+        .first(conn)?;
+    Ok(PortalRecords {
+        modules: cohorts::modules(conn, c.id)?,
+        trainers: cohorts::trainers(conn, c.id)?,
+        marks,
+        results,
+        shifts,
+        call_minutes,
+    })
+}
+
+/// Reads the person's portal. Queries: the checklist (checklist_tasks_user_idx) and their
+/// enrolment with its cohort (enrolments_user_idx); only when the cohort's revision has
+/// moved, also its modules and trainers (the cohort_id indexes) and their attendance,
+/// module results and call-shift sum (the enrolment_id indexes).
+pub fn portal(
+    conn: &mut DbConn,
+    kept: &Kept<(EnrolmentId, i64), PortalRecords>,
+    user: UserId,
+    today: NaiveDate,
+) -> QueryResult<Portal> {
     let checklist = checklist::tasks_of(conn, user)?;
     let checklist_open = checklist.iter().filter(|t| t.done_at.is_none()).count() as i64;
     let mut p = Portal {
@@ -156,7 +208,7 @@ pub fn portal(conn: &mut DbConn, user: UserId, today: NaiveDate) -> QueryResult<
         checklist,
         checklist_open,
     };
-    let Some(e) = enrolments::current_for_user(conn, user)? else {
+    let Some((e, c)) = enrolments::current_with_cohort(conn, user)? else {
         return Ok(p);
     };
     p.state = match e.status() {
@@ -166,12 +218,11 @@ pub fn portal(conn: &mut DbConn, user: UserId, today: NaiveDate) -> QueryResult<
             PortalState::Ended
         }
     };
-    let c = cohorts::find(conn, e.cohort_id)?;
     let days = c.days()?;
-    let modules = cohorts::modules(conn, c.id)?;
-    p.trainers = cohorts::trainers(conn, c.id)?;
-    fill_schedule(&mut p, &c, &days, &modules, today);
-    fill_records(conn, &mut p, &c, &e, &days, &modules, today)?;
+    let r = kept.get_or_build((e.id, c.revision), || records(conn, &c, &e))?;
+    p.trainers = r.trainers.clone();
+    fill_schedule(&mut p, &c, &days, &r.modules, today);
+    fill_records(&mut p, &c, &e, &days, &r, today);
     p.enrolment_id = Some(e.id);
     p.cohort = Some(CohortBrief {
         id: c.id,
@@ -202,20 +253,14 @@ fn fill_schedule(
 }
 
 fn fill_records(
-    conn: &mut DbConn,
     p: &mut Portal,
     c: &Cohort,
     e: &Enrolment,
     days: &[NaiveDate],
-    modules: &[CohortModule],
+    r: &PortalRecords,
     today: NaiveDate,
-) -> QueryResult<()> {
-    let marks: HashMap<i64, String> = attendance::table
-        .filter(attendance::enrolment_id.eq(e.id))
-        .select((attendance::day_number, attendance::status))
-        .load::<(i64, String)>(conn)?
-        .into_iter()
-        .collect();
+) {
+    let marks = &r.marks;
     p.tally = Tally::of(marks.values().filter_map(|s| AttendanceStatus::parse(s)));
     p.attendance = days
         .iter()
@@ -250,22 +295,12 @@ fn fill_records(
         rule.max_lates,
         if rule.max_lates == 1 { "" } else { "s" },
     ));
-    let results: HashMap<CohortModuleId, (Option<i64>, bool)> = module_results::table
-        .filter(module_results::enrolment_id.eq(e.id))
-        .select((
-            module_results::cohort_module_id,
-            module_results::score,
-            module_results::passed,
-        ))
-        .load::<(CohortModuleId, Option<i64>, bool)>(conn)?
-        .into_iter()
-        .map(|(m, s, ok)| (m, (s, ok)))
-        .collect();
-    p.modules = modules
+    p.modules = r
+        .modules
         .iter()
         .filter(|m| required_for(c, m, e.first_day))
         .map(|m| {
-            let r = results.get(&m.id);
+            let result = r.results.get(&m.id);
             ModuleProgress {
                 id: m.id,
                 week: m.week,
@@ -273,20 +308,15 @@ fn fill_records(
                 title: m.title.clone(),
                 kind: m.kind.clone(),
                 pass_mark: m.pass_mark,
-                score: r.and_then(|(s, _)| *s),
-                passed: r.map(|(_, ok)| *ok),
+                score: result.and_then(|(s, _)| *s),
+                passed: result.map(|(_, ok)| *ok),
             }
         })
         .collect();
     p.modules_passed = p.modules.iter().filter(|m| m.passed == Some(true)).count() as i64;
     p.modules_required = p.modules.len() as i64;
-    let (shifts, minutes): (i64, i64) = call_shifts::table
-        .filter(call_shifts::enrolment_id.eq(e.id))
-        .select((count_star(), SUM_MINUTES))
-        .first(conn)?;
     p.calls = Some(CallProgress {
-        shifts,
-        hours: progress(minutes, c.live_call_target_minutes),
+        shifts: r.shifts,
+        hours: progress(r.call_minutes, c.live_call_target_minutes),
     });
-    Ok(())
 }

@@ -19,10 +19,11 @@ async fn portal_page(auth: Auth<NewHires>) -> AppResult<HttpResponse> {
     let me = auth.viewer.user_id;
     let ctx = auth.req.ctx();
     let today = ctx.today();
+    let state = auth.req.state.clone();
     let (portal, offer) = auth
         .req
         .db(move |c| {
-            let portal = model::portal(c, me, today)?;
+            let portal = model::portal(c, &state.kept.portals, me, today)?;
             let offer = match offers::latest_for_user(c, me)? {
                 Some(o) if o.status() == OfferStatus::Pending && o.expires_at > ctx.now => {
                     let p = match (&portal.cohort, portal.enrolment_id) {

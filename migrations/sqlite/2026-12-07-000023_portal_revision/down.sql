@@ -1,0 +1,6 @@
+DROP TRIGGER module_results_delete_revision;
+DROP TRIGGER module_results_update_revision;
+DROP TRIGGER module_results_insert_revision;
+DROP TRIGGER call_shifts_delete_revision;
+DROP TRIGGER call_shifts_update_revision;
+DROP TRIGGER call_shifts_insert_revision;
