@@ -1,6 +1,7 @@
 //! Settings from flags and environment, with safe defaults. Every setting is listed in
 //! the README's table; keep the two in step.
 
+use crate::db::Backend;
 use clap::Args;
 use std::path::PathBuf;
 
@@ -61,9 +62,9 @@ pub struct Settings {
     )]
     pub mail_max_attempts: i64,
 
-    /// Database connections in the pool.
-    #[arg(long, env = "ONRAMP_POOL_SIZE", default_value_t = 16, global = true)]
-    pub pool_size: u32,
+    /// Database connections in the pool (default: see `Settings::pool_size`).
+    #[arg(long, env = "ONRAMP_POOL_SIZE", global = true)]
+    pub pool_size: Option<u32>,
 
     /// HTTP worker threads (default: one per core).
     #[arg(long, env = "ONRAMP_WORKERS", global = true)]
@@ -116,7 +117,7 @@ impl Settings {
             mail_from: "onramp <onramp@localhost>".into(),
             mail_retry_secs: 30.0,
             mail_max_attempts: 8,
-            pool_size: 16,
+            pool_size: None,
             workers: None,
             session_idle_minutes: 60,
             session_max_hours: 12,
@@ -125,6 +126,22 @@ impl Settings {
             currency: "USD".into(),
             log: "info".into(),
         }
+    }
+
+    /// Connections in the pool: as set, else 16 on SQLite and, on PostgreSQL, two per core
+    /// of this machine plus two. Each PostgreSQL connection is a server process with a
+    /// blocking thread waiting on it; on 2 cores a pool of 16 left the two HTTP workers
+    /// queued behind 34 runnable threads, and 1% of requests waited 0.1-0.6 s
+    /// (bench/RESULTS.md, stop 25). With PostgreSQL on its own machine, set it higher.
+    pub fn pool_size(&self) -> u32 {
+        self.pool_size
+            .unwrap_or_else(|| match Backend::of_url(&self.database_url) {
+                Backend::Sqlite => 16,
+                Backend::Postgres => {
+                    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+                    2 * cores as u32 + 2
+                }
+            })
     }
 
     /// The company's time zone; an unknown name is refused at start-up (see `server::start`).
@@ -144,5 +161,20 @@ impl Settings {
             .unwrap_or_else(|| format!("http://{bound}"))
             .trim_end_matches('/')
             .to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_pool_is_sized_for_the_database_unless_set() {
+        let cores = std::thread::available_parallelism().unwrap().get() as u32;
+        let mut pg = Settings::defaults("postgres://u@db/onramp");
+        assert_eq!(pg.pool_size(), 2 * cores + 2);
+        pg.pool_size = Some(40);
+        assert_eq!(pg.pool_size(), 40);
+        assert_eq!(Settings::defaults("sqlite://onramp.db").pool_size(), 16);
     }
 }

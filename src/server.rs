@@ -26,7 +26,7 @@ pub struct Server {
 /// Opens the pool and brings the schema up to date. The server checkpoints SQLite's log
 /// in the background (`start`); the command-line tools as they commit.
 pub fn open_database(settings: &Settings, checkpoints: db::Checkpoints) -> Result<DbPool, String> {
-    let pool = db::pool(&settings.database_url, settings.pool_size, checkpoints)
+    let pool = db::pool(&settings.database_url, settings.pool_size(), checkpoints)
         .map_err(|e| format!("cannot open {}: {e}", redact(&settings.database_url)))?;
     let mut conn = pool.get().map_err(|e| e.to_string())?;
     let applied = db::migrate(&mut conn).map_err(|e| format!("migrations failed: {e}"))?;

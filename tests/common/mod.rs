@@ -76,7 +76,7 @@ impl TestApp {
         let mut settings = Settings::defaults(&url);
         settings.mail_dir = dir.path().join("mail");
         settings.workers = Some(1);
-        settings.pool_size = 4;
+        settings.pool_size = Some(4);
         settings.mail_retry_secs = 0.2;
         settings.mail_max_attempts = 3;
         settings.company = "Acme Shoes".into();
