@@ -164,29 +164,30 @@ async fn attendance_page(
     let (id, day, today) = (*id, q.day, auth.req.state.clock.now().date());
     let role_edits = can_edit(&auth.req);
     let state = auth.req.state.clone();
-    let (head, rows) = auth
+    let (head, rows, editable) = auth
         .req
         .db(move |c| {
             let head = model::day_head(c, id, day, today)?;
+            let editable = role_edits && head.can_mark;
             let key = SheetKey {
                 cohort: id,
                 revision: head.revision,
                 day: head.day,
-                editable: role_edits && head.can_mark,
+                editable,
                 rule: head.rule,
             };
-            let editable = key.editable;
             let rows = state.kept.sheets.get_or_build(key, || {
                 rows_html(&model::sheet_rows(c, &head)?, None, &NO_ERRORS, editable)
             })?;
-            Ok((head, rows))
+            Ok((head, rows, editable))
         })
         .await?;
-    let editable = role_edits && head.can_mark;
     let page = day_page(&head, &rows, editable, &NO_ERRORS, today, &auth.req.csrf);
     auth.req.compiled_page(&title(&head), None, &page)
 }
 
+/// Each row sends `e` (the enrolment), `status_<e>` (when a radio is chosen) and
+/// `note_<e>`; the rows come in page order.
 fn read_form(body: &[u8]) -> (Vec<MarkInput>, Option<AttendanceStatus>) {
     let mut order: Vec<EnrolmentId> = vec![];
     let mut fields: HashMap<String, String> = HashMap::new();

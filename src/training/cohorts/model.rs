@@ -42,8 +42,9 @@ pub struct Cohort {
     #[serde(skip)]
     #[schema(ignore)]
     pub training_days: String,
-    /// Moved on by every change to the cohort's enrolments or attendance (triggers), so
-    /// what was built from them can be kept until it does (`web::cache`).
+    /// Moved on by triggers with every change to the cohort's enrolments, attendance,
+    /// modules, trainers (and their names), module results and call shifts, so what was
+    /// built from those rows can be kept until it moves (`web::kept`, `KeptPages`).
     #[serde(skip)]
     #[schema(ignore)]
     pub revision: i64,
@@ -93,7 +94,7 @@ pub struct ListedCohort {
     pub graduated_at: Option<NaiveDateTime>,
     pub first_day: Option<NaiveDate>,
     pub last_day: Option<NaiveDate>,
-    /// Moves with every change to its trainers and enrolments (see `KeptPages`).
+    /// As `Cohort::revision`: the list keeps trainers and counts by it.
     pub revision: i64,
 }
 
