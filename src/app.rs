@@ -19,7 +19,8 @@ pub struct AppState {
     /// Cookies get `Secure` when people reach the app over https.
     pub secure_cookies: bool,
     pub clock: Clock,
-    pub kept: crate::training::KeptPages,
+    pub kept_training: crate::training::KeptPages,
+    pub kept_hiring: crate::hiring::KeptPages,
     /// One slot per pooled connection, handed out in arrival order. r2d2's own wait is
     /// not fair: under load on PostgreSQL a request could lose the race for a connection
     /// again and again (seconds). Queuing here first keeps every wait short and bounded.
@@ -37,7 +38,8 @@ impl AppState {
             base_url,
             secure_cookies,
             clock,
-            kept: Default::default(),
+            kept_training: Default::default(),
+            kept_hiring: Default::default(),
         }
     }
 

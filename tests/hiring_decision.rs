@@ -757,3 +757,67 @@ fn a_blinded_interviewer_does_not_see_the_verdicts() {
         .get(&format!("/candidates/{}/decision", c.0));
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+#[test]
+fn the_kept_candidate_page_shows_every_change_at_once_even_one_made_outside_the_app() {
+    let w = world();
+    let c = w.candidate("Kim Kept", "kim@x.test");
+    let mut s = w.app.login(RECRUITER);
+    let path = format!("/hiring/candidates/{}", c.0);
+    let mut page = || unescape(&s.page(&path).1);
+    let conn = &mut w.app.conn() as &mut DbConn;
+    assert!(!page().contains("Room 1"), "no interview yet");
+
+    // Every change below is a row written straight to the database, as another server or
+    // a hand-run statement would; the next request must show it.
+    let t = w.interview(c, "technical", &[w.tech.1]);
+    let p = page();
+    assert!(p.contains("Room 1") && p.contains("no scorecard"), "{p}");
+    diesel::update(interviews::table.find(t))
+        .set(interviews::location.eq("Room 9"))
+        .execute(conn)
+        .unwrap();
+    assert!(page().contains("Room 9"), "the interview moved");
+    w.scorecard(t, c, w.tech.1, "technical", "yes");
+    assert!(page().contains("scorecard in"), "the scorecard arrived");
+    diesel::update(scorecards::table.filter(scorecards::candidate_id.eq(c)))
+        .set(scorecards::recommendation.eq("strong_no"))
+        .execute(conn)
+        .unwrap();
+    assert!(page().contains("Strong no"), "the scorecard changed");
+    diesel::update(onramp::db::schema::users::table.find(w.tech.1))
+        .set(onramp::db::schema::users::name.eq("Tess Renamed"))
+        .execute(conn)
+        .unwrap();
+    assert!(
+        page().contains("Tess Renamed"),
+        "the interviewer's new name"
+    );
+    diesel::delete(interview_panel::table.filter(interview_panel::interview_id.eq(t)))
+        .execute(conn)
+        .unwrap();
+    assert!(!page().contains("scorecard in"), "the panel is empty");
+
+    let flag = w.red_flag(c);
+    assert!(
+        page().contains("Rude all the way."),
+        "the observation arrived"
+    );
+    diesel::update(observations::table.find(flag))
+        .set(observations::note.eq("Rude, said the driver."))
+        .execute(conn)
+        .unwrap();
+    assert!(
+        page().contains("Rude, said the driver."),
+        "the observation changed"
+    );
+
+    diesel::update(stage_changes::table.filter(stage_changes::candidate_id.eq(c)))
+        .set(stage_changes::note.eq("Applied at the job fair"))
+        .execute(conn)
+        .unwrap();
+    assert!(
+        page().contains("Applied at the job fair"),
+        "the history changed"
+    );
+}

@@ -122,15 +122,15 @@ fn panel_html(app: &TestApp, email: &str, candidate: CandidateId) -> String {
     let cand = candidates::find(c, candidate).unwrap();
     let file = onramp::hiring::interviews::file::InterviewFile::load(c, candidate).unwrap();
     let observed = onramp::hiring::observations::model::list_for(c, candidate).unwrap();
+    let links = onramp::hiring::observations::model::links_for(c, candidate).unwrap();
     let data = onramp::hiring::observations::routes::panel(
-        c,
         &app.ctx(),
         &viewer,
         &cand,
         &file,
         &observed,
-    )
-    .unwrap();
+        &links,
+    );
     onramp::web::render::render("hiring/observations/panel", data.clone()).unwrap()
 }
 

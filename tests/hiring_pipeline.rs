@@ -940,3 +940,72 @@ fn markup_in_a_job_or_a_candidate_is_shown_as_text_on_the_board_and_the_list() {
         );
     }
 }
+
+#[test]
+fn the_kept_board_and_job_list_show_every_change_at_once_even_one_made_outside_the_app() {
+    use onramp::db::schema::{candidates, competencies, jobs, stage_changes};
+    let app = TestApp::spawn();
+    app.user("rita@acme.test", &[Role::Recruiter]);
+    let mut s = app.login("rita@acme.test");
+    let job = make_job(&mut s, "Agent");
+    let other = make_job(&mut s, "Driver");
+    let ada = make_candidate(&mut s, job, "Ada Applicant", "ada@x.test", "referral");
+    let board = format!("/hiring/jobs/{job}");
+    let list = format!("/hiring/candidates?job={job}");
+    let mut seen = |path: &str| unescape(&s.page(path).1);
+    for path in [&board, &list] {
+        assert!(seen(path).contains("Ada Applicant"), "{path}");
+    }
+
+    // Every change below is a statement run straight on the database, as another server
+    // or a hand-run UPDATE would; the next request must show it.
+    let conn = &mut app.conn() as &mut DbConn;
+    diesel::update(candidates::table.find(ada))
+        .set((
+            candidates::name.eq("Ada Renamed"),
+            candidates::red_flag.eq(true),
+        ))
+        .execute(conn)
+        .unwrap();
+    for path in [&board, &list] {
+        let page = seen(path);
+        assert!(
+            page.contains("Ada Renamed") && page.contains("tag bad red-flag"),
+            "{path}: {page}"
+        );
+    }
+    diesel::update(jobs::table.find(job))
+        .set(jobs::title.eq("Agent, renamed"))
+        .execute(conn)
+        .unwrap();
+    let row_link = format!("<a href=\"/hiring/jobs/{job}\">Agent, renamed</a>");
+    assert!(
+        seen(&list).contains(&row_link),
+        "the row shows the job's new title"
+    );
+    diesel::update(competencies::table.filter(competencies::job_id.eq(job)))
+        .set(competencies::name.eq("Patience"))
+        .execute(conn)
+        .unwrap();
+    assert!(seen(&board).contains("Patience"), "the competency changed");
+
+    diesel::update(candidates::table.find(ada))
+        .set(candidates::job_id.eq(other))
+        .execute(conn)
+        .unwrap();
+    for path in [&board, &list] {
+        assert!(
+            !seen(path).contains("Ada Renamed"),
+            "{path}: moved to another job"
+        );
+    }
+    assert!(seen(&format!("/hiring/jobs/{other}")).contains("Ada Renamed"));
+    diesel::delete(stage_changes::table.filter(stage_changes::candidate_id.eq(ada)))
+        .execute(conn)
+        .unwrap();
+    diesel::delete(candidates::table.find(ada))
+        .execute(conn)
+        .unwrap();
+    let list_other = format!("/hiring/candidates?job={other}");
+    assert!(!seen(&list_other).contains("Ada Renamed"), "deleted");
+}

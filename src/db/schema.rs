@@ -127,6 +127,7 @@ diesel::table! {
         status -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        revision -> BigInt,
     }
 }
 
@@ -158,6 +159,7 @@ diesel::table! {
         applied_at -> Timestamp,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        revision -> BigInt,
     }
 }
 
@@ -657,6 +659,13 @@ diesel::joinable!(offers -> yearly_windows (yearly_window_id));
 diesel::joinable!(payouts -> offers (offer_id));
 diesel::joinable!(payouts -> users (user_id));
 diesel::table! {
+    people_revision (id) {
+        id -> BigInt,
+        revision -> BigInt,
+    }
+}
+
+diesel::table! {
     job_stage_counts (job_id, stage) {
         job_id -> BigInt,
         stage -> Text,
@@ -669,6 +678,7 @@ diesel::joinable!(retention_tallies -> cohorts (cohort_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     job_stage_counts,
+    people_revision,
     users,
     user_roles,
     sessions,

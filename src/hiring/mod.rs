@@ -14,8 +14,32 @@ pub mod rules;
 pub mod scorecards;
 pub mod values;
 
+use crate::db::ids::{CandidateId, JobId};
+use crate::web::kept::Kept;
 use actix_web::web;
 use utoipa_actix_web::service_config::ServiceConfig;
+
+/// What the board, a job's candidate list and the candidate page build from many rows,
+/// kept per revision (`jobs.revision`, `candidates.revision`, `people_revision`, which
+/// triggers move with every change to those rows): each request reads the revision with
+/// the row it needs anyway and rebuilds only after a change. At about 10 KB per board,
+/// 15 KB per list page and 5 KB per candidate, the limits stay under 45 MB.
+pub struct KeptPages {
+    pub boards: Kept<(JobId, i64), jobs::routes::BoardParts>,
+    pub job_lists:
+        Kept<candidates::view::ListKey, crate::web::pagination::Paged<candidates::view::ListItem>>,
+    pub candidates: Kept<(CandidateId, i64, i64), candidates::records::CandidateRecords>,
+}
+
+impl Default for KeptPages {
+    fn default() -> KeptPages {
+        KeptPages {
+            boards: Kept::new(256),
+            job_lists: Kept::new(1024),
+            candidates: Kept::new(4096),
+        }
+    }
+}
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.configure(values::routes::routes)

@@ -3,6 +3,7 @@
 pub mod api;
 pub mod counts;
 pub mod model;
+pub mod records;
 pub mod routes;
 pub mod rules;
 pub mod service;

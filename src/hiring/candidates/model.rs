@@ -2,11 +2,14 @@
 
 use crate::auth::role::Role;
 use crate::db::ids::{CandidateId, JobId, UserId};
-use crate::db::schema::{candidates, interview_panel, interviews, jobs, stage_changes, users};
+use crate::db::schema::{
+    candidates, interview_panel, interviews, jobs, people_revision, stage_changes, users,
+};
 use crate::db::{DbConn, LiteralLimit};
 use crate::hiring::candidates::rules::{
     prefix_upper_bound, Cursor, ListFilter, Search, Sort, ValidCandidate,
 };
+use crate::hiring::interviews::file::InterviewFile;
 use crate::hiring::jobs::model::Job;
 use crate::hiring::rules::Stage;
 use crate::web::context::Viewer;
@@ -35,6 +38,10 @@ pub struct Candidate {
     pub applied_at: NaiveDateTime,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// Moves with every change to the candidate's history, interviews, panels, scorecards,
+    /// observations, links and hire (triggers): the candidate page keeps those by it.
+    #[serde(skip)]
+    pub revision: i64,
 }
 
 impl Candidate {
@@ -89,15 +96,6 @@ pub fn find(conn: &mut DbConn, id: CandidateId) -> QueryResult<Candidate> {
     candidates::table
         .find(id)
         .select(Candidate::as_select())
-        .first(conn)
-}
-
-/// A candidate and the job applied for, in one statement: the candidate page shows both.
-pub fn find_with_job(conn: &mut DbConn, id: CandidateId) -> QueryResult<(Candidate, Job)> {
-    candidates::table
-        .inner_join(jobs::table)
-        .filter(candidates::id.eq(id))
-        .select((Candidate::as_select(), Job::as_select()))
         .first(conn)
 }
 
@@ -157,7 +155,7 @@ pub fn move_stage(
 /// Recruiters, HR and admins see every candidate; an interviewer sees those whose
 /// interviews they sit on, and a hiring manager those applying to their jobs.
 pub fn visible_to(conn: &mut DbConn, viewer: &Viewer, candidate: &Candidate) -> QueryResult<bool> {
-    if viewer.has_any(&[Role::Recruiter, Role::Hr, Role::Admin]) {
+    if sees_every_candidate(viewer) {
         return Ok(true);
     }
     let on_panel: i64 = interview_panel::table
@@ -175,6 +173,34 @@ pub fn visible_to(conn: &mut DbConn, viewer: &Viewer, candidate: &Candidate) -> 
         .count()
         .get_result(conn)?;
     Ok(manages > 0)
+}
+
+/// `visible_to` from what the candidate page has already read: the job and the panels.
+pub fn visible_in(viewer: &Viewer, job: &Job, file: &InterviewFile) -> bool {
+    sees_every_candidate(viewer)
+        || file
+            .panels
+            .values()
+            .any(|panel| panel.iter().any(|m| m.id == viewer.user_id))
+        || job.hiring_manager_id == Some(viewer.user_id)
+}
+
+fn sees_every_candidate(viewer: &Viewer) -> bool {
+    viewer.has_any(&[Role::Recruiter, Role::Hr, Role::Admin])
+}
+
+/// A candidate with their job and the people revision (see `records`), for the candidate
+/// page: one statement.
+pub fn find_for_page(conn: &mut DbConn, id: CandidateId) -> QueryResult<(Candidate, Job, i64)> {
+    let people = people_revision::table
+        .select(people_revision::revision)
+        .single_value();
+    let (candidate, job, people): (Candidate, Job, Option<i64>) = candidates::table
+        .inner_join(jobs::table)
+        .filter(candidates::id.eq(id))
+        .select((Candidate::as_select(), Job::as_select(), people))
+        .first(conn)?;
+    Ok((candidate, job, people.unwrap_or(0)))
 }
 
 /// A row of the candidate list: what the list shows, without resume and notes.

@@ -5,8 +5,8 @@ use crate::auth::Auth;
 use crate::db::ids::{CandidateId, JobId};
 use crate::error::{AppError, AppResult, FieldErrors, NO_ERRORS};
 use crate::hiring::candidates::rules::{human_duration, CandidateInput, ListQuery};
-use crate::hiring::candidates::{model, service, view};
-use crate::hiring::interviews::file::InterviewFile;
+use crate::hiring::candidates::{model, records, service, view};
+use crate::hiring::decision::model::{Ending, FinalMove};
 use crate::hiring::jobs::model as jobs;
 use crate::hiring::observations;
 use crate::hiring::rules::{Source, Stage};
@@ -69,14 +69,21 @@ async fn list_page(
     let q: ListQuery = serde_urlencoded::from_str(req.query_string()).unwrap_or_default();
     let checked = q.check();
     let filter = checked.clone().ok();
+    let state = auth.req.state.clone();
     let (page, all_jobs) = auth
         .req
         .db(move |c| {
+            let all_jobs = jobs::choices(c)?;
             let page = match &filter {
-                Some(f) => Some(view::list(c, f)?),
+                Some(f) => Some(view::list_kept(
+                    c,
+                    &state.kept_hiring.job_lists,
+                    f,
+                    &all_jobs,
+                )?),
                 None => None,
             };
-            Ok((page, jobs::choices(c)?))
+            Ok((page, all_jobs))
         })
         .await?;
     let base = q.filters_query();
@@ -240,6 +247,8 @@ async fn update(
 }
 
 /// Everything the candidate page shows, for this viewer; Forbidden unless they may see it.
+/// Each request reads the candidate with their job and the revisions; the records behind
+/// the sections are rebuilt only after a change (`records`).
 async fn candidate_data(
     auth: &Auth<HiringStaff>,
     id: CandidateId,
@@ -247,30 +256,44 @@ async fn candidate_data(
 ) -> AppResult<Value> {
     let sctx = auth.req.ctx();
     let viewer: Viewer = auth.viewer.clone();
+    let state = auth.req.state.clone();
     auth.req
         .db(move |c| {
-            let (candidate, job) = model::find_with_job(c, id)?;
-            if !model::visible_to(c, &viewer, &candidate)? {
+            let (candidate, job, people) = model::find_for_page(c, id)?;
+            let records = state
+                .kept_hiring
+                .candidates
+                .get_or_build((id, candidate.revision, people), || records::load(c, id))?;
+            let file = &records.file;
+            if !model::visible_in(&viewer, &job, file) {
                 return Err(AppError::Forbidden);
             }
-            let history = view::history(c, &viewer, id, sctx.now)?;
-            // Read once, shared by the sections below.
-            let file = InterviewFile::load(c, id)?;
-            let observed = observations::model::list_for(c, id)?;
+            let history = view::history_of(&records.history, &viewer, sctx.now);
+            let observed = &records.observed;
             let flags = observations::model::count_unacknowledged(observed.iter().map(|(o, _)| o));
             let interviews =
-                crate::hiring::interviews::routes::panel(&sctx, &viewer, &candidate, &file);
-            let scorecards = crate::hiring::scorecards::routes::panel(&sctx, &viewer, &file);
-            let observations =
-                observations::routes::panel(c, &sctx, &viewer, &candidate, &file, &observed)?;
+                crate::hiring::interviews::routes::panel(&sctx, &viewer, &candidate, file);
+            let scorecards = crate::hiring::scorecards::routes::panel(&sctx, &viewer, file);
+            let observations = observations::routes::panel(
+                &sctx,
+                &viewer,
+                &candidate,
+                file,
+                observed,
+                &records.links,
+            );
+            let ending = candidate.stage().is_final().then(|| Ending {
+                hire: records.hire.clone(),
+                last_move: records.history.last().map(FinalMove::from),
+            });
             let decision = crate::hiring::decision::routes::panel(
-                c,
                 &sctx,
                 &viewer,
                 &candidate,
                 &job.title,
-                (&file, flags),
-            )?;
+                (file, flags),
+                ending,
+            );
             let stage = candidate.stage();
             let history: Vec<Value> = history
                 .iter()

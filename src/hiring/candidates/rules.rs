@@ -143,7 +143,7 @@ pub struct ListQuery {
     pub limit: Option<i64>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Sort {
     #[default]
     Newest,
@@ -168,14 +168,14 @@ impl Sort {
 }
 
 /// Where the previous page ended: its last row's sort key and id.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Cursor {
     Applied(NaiveDateTime, i64),
     Name(String, i64),
 }
 
 /// What the list searches by.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Search {
     /// Lower-cased name prefix, matched on `name_key`.
     Name(String),
@@ -192,7 +192,7 @@ impl Search {
 }
 
 /// A checked list query.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct ListFilter {
     pub search: Option<Search>,
     pub job: Option<i64>,

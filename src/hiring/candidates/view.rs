@@ -3,14 +3,17 @@
 use crate::auth::role::Role;
 use crate::db::ids::{CandidateId, JobId};
 use crate::db::DbConn;
-use crate::hiring::candidates::model::{self, Candidate};
+use crate::hiring::candidates::model::{self, Candidate, StageEntry};
 use crate::hiring::candidates::rules::{encode_cursor, ListFilter};
+use crate::hiring::jobs::model::JobChoice;
 use crate::hiring::rules::{Source, Stage};
 use crate::web::context::Viewer;
+use crate::web::kept::Kept;
 use crate::web::pagination::Paged;
 use chrono::NaiveDateTime;
 use diesel::QueryResult;
 use serde::Serialize;
+use std::sync::Arc;
 
 /// A row of the candidate list.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -55,6 +58,29 @@ pub fn list(conn: &mut DbConn, f: &ListFilter) -> QueryResult<Paged<ListItem>> {
         })
         .collect();
     Ok(Paged { items, next_cursor })
+}
+
+/// A page of one job's candidates, as `KeptPages::job_lists` keeps it: the job's revision
+/// and the whole filter (the job among it).
+pub type ListKey = (i64, ListFilter);
+
+/// A page of the list. Filtered by a job, it is kept per that job's revision, which the
+/// page has already read with the job picker: every candidate on it belongs to the job,
+/// and every change to them (or to the job's title) moves the revision.
+pub fn list_kept(
+    conn: &mut DbConn,
+    kept: &Kept<ListKey, Paged<ListItem>>,
+    f: &ListFilter,
+    jobs: &[JobChoice],
+) -> QueryResult<Arc<Paged<ListItem>>> {
+    let revision = f
+        .job
+        .and_then(|id| jobs.iter().find(|j| j.id.0 == id))
+        .map(|j| j.revision);
+    match revision {
+        Some(revision) => kept.get_or_build((revision, f.clone()), || list(conn, f)),
+        None => list(conn, f).map(Arc::new),
+    }
 }
 
 /// Recruiters, HR and admins see the whole record. Interviewers (and hiring managers
@@ -109,22 +135,26 @@ pub fn history(
     id: CandidateId,
     now: NaiveDateTime,
 ) -> QueryResult<Vec<HistoryView>> {
-    let entries = model::history(conn, id)?;
+    Ok(history_of(&model::history(conn, id)?, viewer, now))
+}
+
+/// The history as this viewer sees it, from the moves as read.
+pub fn history_of(entries: &[StageEntry], viewer: &Viewer, now: NaiveDateTime) -> Vec<HistoryView> {
     let starts: Vec<NaiveDateTime> = entries.iter().map(|e| e.at).collect();
     let spans = crate::hiring::candidates::rules::durations(&starts, now);
     let full = sees_notes(viewer);
-    Ok(entries
-        .into_iter()
+    entries
+        .iter()
         .zip(spans)
         .map(|(e, d)| HistoryView {
-            stage: e.to_stage,
+            stage: e.to_stage.clone(),
             entered_at: e.at,
             seconds: d.num_seconds(),
-            note: full.then_some(e.note),
-            reason: if full { e.reason } else { None },
-            actor: if full { e.actor } else { None },
+            note: full.then(|| e.note.clone()),
+            reason: if full { e.reason.clone() } else { None },
+            actor: if full { e.actor.clone() } else { None },
         })
-        .collect())
+        .collect()
 }
 
 pub fn candidate(

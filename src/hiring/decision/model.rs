@@ -161,6 +161,24 @@ pub struct FinalMove {
     pub at: NaiveDateTime,
 }
 
+impl From<&crate::hiring::candidates::model::StageEntry> for FinalMove {
+    fn from(e: &crate::hiring::candidates::model::StageEntry) -> FinalMove {
+        FinalMove {
+            to_stage: e.to_stage.clone(),
+            reason: e.reason.clone(),
+            note: e.note.clone(),
+            by: e.actor.clone(),
+            at: e.at,
+        }
+    }
+}
+
+/// How a candidate's pipeline ended: the hire, if hired, and the move that ended it.
+pub struct Ending {
+    pub hire: Option<Hire>,
+    pub last_move: Option<FinalMove>,
+}
+
 /// One row of the stage history, as read.
 #[derive(Queryable)]
 struct MoveRow {

@@ -64,16 +64,16 @@ fn rejection_preview(ctx: &Ctx, candidate: &Candidate, job_title: &str) -> Value
 /// The data of the decision section: the written policy, the verdicts (hidden from an
 /// interviewer who has not submitted), the hire button and why it is disabled, the
 /// reject and withdraw forms; for a final stage, the outcome instead. The candidate page's
-/// section (`{{> hiring/decision/panel decision}}`), from the interview file and red-flag
-/// count the page has already read.
+/// section (`{{> hiring/decision/panel decision}}`), from the interview file, red-flag
+/// count and ending (read for a final stage) the page has already read.
 pub fn panel(
-    conn: &mut DbConn,
     ctx: &Ctx,
     viewer: &Viewer,
     candidate: &Candidate,
     job_title: &str,
     evidence: (&InterviewFile, usize),
-) -> AppResult<Value> {
+    ending: Option<model::Ending>,
+) -> Value {
     let stage = candidate.stage();
     let (file, unacknowledged_red_flags) = evidence;
     let mut data = json!({
@@ -87,9 +87,11 @@ pub fn panel(
         "errors": {},
     });
     if stage.is_final() {
-        let hire = model::hire_of(conn, candidate.id)?;
-        let last = model::last_move(conn, candidate.id)?;
-        let reason_label = last
+        let model::Ending { hire, last_move } = ending.unwrap_or(model::Ending {
+            hire: None,
+            last_move: None,
+        });
+        let reason_label = last_move
             .as_ref()
             .and_then(|m| m.reason.as_deref())
             .and_then(RejectReason::parse)
@@ -99,10 +101,10 @@ pub fn panel(
             "tag": stage_tag(stage),
             "rate": hire.as_ref().map(|h| rules::format_cents(h.hourly_rate_cents)),
             "hire": hire,
-            "move": last,
+            "move": last_move,
             "reason_label": reason_label,
         });
-        return Ok(data);
+        return data;
     }
     let blinded = !file.unblinded(viewer);
     data["blinded"] = json!(blinded);
@@ -115,7 +117,7 @@ pub fn panel(
         data["can_hire"] = json!(e.can_hire);
         data["blocking_reasons"] = json!(e.blocking_reasons);
     }
-    Ok(data)
+    data
 }
 
 /// The decision section read from scratch: the hire page and a decision form shown again.
@@ -128,7 +130,22 @@ fn panel_read(
 ) -> AppResult<Value> {
     let file = InterviewFile::load(conn, candidate.id)?;
     let flags = unacknowledged_red_flags(conn, candidate.id)? as usize;
-    panel(conn, ctx, viewer, candidate, job_title, (&file, flags))
+    let ending = if candidate.stage().is_final() {
+        Some(model::Ending {
+            hire: model::hire_of(conn, candidate.id)?,
+            last_move: model::last_move(conn, candidate.id)?,
+        })
+    } else {
+        None
+    };
+    Ok(panel(
+        ctx,
+        viewer,
+        candidate,
+        job_title,
+        (&file, flags),
+        ending,
+    ))
 }
 
 fn candidate_link(id: CandidateId) -> String {

@@ -22,6 +22,10 @@ pub struct Job {
     pub status: String,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// Moves with every change to the job's candidates, counts, competencies, title and
+    /// location (triggers): what the board and the job's list keep is keyed by it.
+    #[serde(skip)]
+    pub revision: i64,
 }
 
 impl Job {
@@ -92,12 +96,14 @@ pub struct JobChoice {
     pub id: JobId,
     pub title: String,
     pub location: String,
+    /// `Job::revision`: the candidate list filtered by this job is kept by it.
+    pub revision: i64,
 }
 
 /// Every job for a picker, in the order of `all`, without the descriptions.
 pub fn choices(conn: &mut DbConn) -> QueryResult<Vec<JobChoice>> {
     jobs::table
-        .select((jobs::id, jobs::title, jobs::location))
+        .select((jobs::id, jobs::title, jobs::location, jobs::revision))
         .order((jobs::status.asc(), jobs::title.asc(), jobs::id.asc()))
         .load(conn)
 }

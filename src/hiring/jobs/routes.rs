@@ -257,34 +257,55 @@ struct CardView {
     in_stage: String,
 }
 
+/// What the board shows besides the job's own row, kept per job revision
+/// (`hiring::KeptPages::boards`): the competencies, the counts and the cards.
+pub struct BoardParts {
+    competencies: Vec<model::Competency>,
+    counts: Vec<(String, i64)>,
+    columns: Vec<(Stage, Vec<candidates::Card>)>,
+}
+
+fn board_parts(c: &mut crate::db::DbConn, id: JobId) -> diesel::QueryResult<BoardParts> {
+    Ok(BoardParts {
+        competencies: model::competencies(c, id)?,
+        counts: crate::hiring::candidates::counts::for_job(c, id)?,
+        columns: candidates::recent_by_stage(c, id, CARDS)?,
+    })
+}
+
 /// The pipeline board: a column per stage with its count and the most recently moved.
+/// Each request reads the job (and its revision); the rest is rebuilt after a change.
 #[get("/hiring/jobs/{id}")]
 async fn board(auth: Auth<HiringOversight>, id: web::Path<JobId>) -> AppResult<HttpResponse> {
     let id = *id;
     let now = auth.req.state.clock.now();
-    let (job, comps, counts, columns) = auth
+    let state = auth.req.state.clone();
+    let (job, parts) = auth
         .req
         .db(move |c| {
             let job = model::find(c, id)?;
-            let comps = model::competencies(c, id)?;
-            let counts = crate::hiring::candidates::counts::for_job(c, id)?;
-            let columns = candidates::recent_by_stage(c, id, CARDS)?;
-            Ok((job, comps, counts, columns))
+            let parts = state
+                .kept_hiring
+                .boards
+                .get_or_build((id, job.revision), || board_parts(c, id))?;
+            Ok((job, parts))
         })
         .await?;
-    let columns = columns
-        .into_iter()
+    let counts = &parts.counts;
+    let columns = parts
+        .columns
+        .iter()
         .map(|(stage, cards)| Column {
             count: counts
                 .iter()
                 .find(|(s, _)| s == stage.as_str())
                 .map_or(0, |(_, n)| *n),
-            stage,
+            stage: *stage,
             cards: cards
-                .into_iter()
+                .iter()
                 .map(|card| CardView {
                     id: card.id,
-                    name: card.name,
+                    name: card.name.clone(),
                     red_flag: card.red_flag,
                     in_stage: human_duration(now - card.stage_entered_at),
                 })
@@ -293,7 +314,7 @@ async fn board(auth: Auth<HiringOversight>, id: web::Path<JobId>) -> AppResult<H
         .collect();
     let page = BoardPage {
         job: &job,
-        competencies: &comps,
+        competencies: &parts.competencies,
         total: counts.iter().map(|(_, n)| n).sum(),
         columns,
         can_edit: crate::hiring::candidates::view::can_edit(&auth.viewer),

@@ -262,13 +262,13 @@ async fn acknowledge(
 /// The observations section of the candidate page: the red flag banner, what observers
 /// said, acknowledge forms for culture interviewers, the link form for recruiters.
 pub fn panel(
-    conn: &mut crate::db::DbConn,
     ctx: &crate::ctx::Ctx,
     viewer: &crate::web::context::Viewer,
     candidate: &crate::hiring::candidates::model::Candidate,
     file: &InterviewFile,
     observed: &[(Observation, Option<String>)],
-) -> crate::error::AppResult<serde_json::Value> {
+    links: &[model::ObservationLink],
+) -> serde_json::Value {
     let can_acknowledge = file.on_culture_panel(viewer.user_id);
     let can_create_link = viewer.has_any(&[Role::Recruiter, Role::Admin]);
     let observations: Vec<Value> = observed
@@ -282,7 +282,7 @@ pub fn panel(
         .collect();
     let unacknowledged = model::count_unacknowledged(observed.iter().map(|(o, _)| o));
     let links: Vec<Value> = if can_create_link {
-        model::links_for(conn, candidate.id)?
+        links
             .iter()
             .map(|l| {
                 json!({
@@ -297,7 +297,7 @@ pub fn panel(
     } else {
         vec![]
     };
-    Ok(json!({
+    json!({
         "candidate_id": candidate.id,
         "red_flag": candidate.red_flag,
         "unacknowledged": unacknowledged,
@@ -307,5 +307,5 @@ pub fn panel(
         "roles": role_options(ObserverRole::ShuttleDriver.as_str()),
         "links": links,
         "errors": FieldErrors::new(),
-    }))
+    })
 }

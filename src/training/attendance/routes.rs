@@ -176,7 +176,7 @@ async fn attendance_page(
                 editable,
                 rule: head.rule,
             };
-            let rows = state.kept.sheets.get_or_build(key, || {
+            let rows = state.kept_training.sheets.get_or_build(key, || {
                 rows_html(&model::sheet_rows(c, &head)?, None, &NO_ERRORS, editable)
             })?;
             Ok((head, rows, editable))

@@ -70,7 +70,7 @@ async fn list_cohorts(
     let state = auth.req.state.clone();
     Ok(web::Json(
         auth.req
-            .db(move |c| Ok(view::list(c, &state.kept.listings, &f, today)?))
+            .db(move |c| Ok(view::list(c, &state.kept_training.listings, &f, today)?))
             .await?,
     ))
 }

@@ -67,7 +67,12 @@ async fn list_page(
     let page = auth
         .req
         .db(move |c| match &filter {
-            Some(f) => Ok(Some(view::list(c, &state.kept.listings, f, today)?)),
+            Some(f) => Ok(Some(view::list(
+                c,
+                &state.kept_training.listings,
+                f,
+                today,
+            )?)),
             None => Ok(None),
         })
         .await?;
@@ -289,16 +294,17 @@ async fn cohort_page(
         .req
         .db(move |c| {
             let cohort = model::find(c, id)?;
-            let parts = state
-                .kept
-                .cohort_pages
-                .get_or_build((id, cohort.revision), || {
-                    Ok::<_, diesel::result::Error>(CohortParts {
-                        modules: model::modules(c, id)?,
-                        trainers: model::trainers(c, id)?,
-                        roster: enrolments::roster(c, id)?,
-                    })
-                })?;
+            let parts =
+                state
+                    .kept_training
+                    .cohort_pages
+                    .get_or_build((id, cohort.revision), || {
+                        Ok::<_, diesel::result::Error>(CohortParts {
+                            modules: model::modules(c, id)?,
+                            trainers: model::trainers(c, id)?,
+                            roster: enrolments::roster(c, id)?,
+                        })
+                    })?;
             Ok((cohort, parts))
         })
         .await?;

@@ -21,7 +21,7 @@ async fn my_training(auth: Auth<NewHires>) -> AppResult<web::Json<Portal>> {
     let state = auth.req.state.clone();
     Ok(web::Json(
         auth.req
-            .db(move |c| Ok(model::portal(c, &state.kept.portals, me, today)?))
+            .db(move |c| Ok(model::portal(c, &state.kept_training.portals, me, today)?))
             .await?,
     ))
 }

@@ -23,7 +23,7 @@ async fn portal_page(auth: Auth<NewHires>) -> AppResult<HttpResponse> {
     let (portal, offer) = auth
         .req
         .db(move |c| {
-            let portal = model::portal(c, &state.kept.portals, me, today)?;
+            let portal = model::portal(c, &state.kept_training.portals, me, today)?;
             let offer = match offers::latest_for_user(c, me)? {
                 Some(o) if o.status() == OfferStatus::Pending && o.expires_at > ctx.now => {
                     let p = match (&portal.cohort, portal.enrolment_id) {
