@@ -820,4 +820,25 @@ fn the_kept_candidate_page_shows_every_change_at_once_even_one_made_outside_the_
         page().contains("Applied at the job fair"),
         "the history changed"
     );
+    // A move writes its history row and the candidate's new stage, as the app does.
+    let now = w.app.clock.now();
+    diesel::insert_into(stage_changes::table)
+        .values((
+            stage_changes::candidate_id.eq(c),
+            stage_changes::job_id.eq(w.job),
+            stage_changes::from_stage.eq(Some("applied")),
+            stage_changes::to_stage.eq("screening"),
+            stage_changes::note.eq("Phone screen booked by hand"),
+            stage_changes::at.eq(now),
+        ))
+        .execute(conn)
+        .unwrap();
+    diesel::update(candidates::table.find(c))
+        .set((
+            candidates::stage.eq("screening"),
+            candidates::stage_entered_at.eq(now),
+        ))
+        .execute(conn)
+        .unwrap();
+    assert!(page().contains("Phone screen booked by hand"), "the move");
 }

@@ -4,8 +4,8 @@
 -- moved on. Statement triggers: an import of 100,000 candidates moves each job once.
 --   jobs.revision: the job's candidates, stage counts and competencies, and its own title
 --     and location (the board, and the candidate list filtered by the job).
---   candidates.revision: the candidate's stage history, interviews and their panels,
---     scorecards, observations and observation links, and hire (the candidate page).
+--   candidates.revision: the candidate's own row, stage history, interviews and their
+--     panels, scorecards, observations and observation links, and hire (the candidate page).
 --   people_revision: any user's name or email, which the candidate page shows.
 ALTER TABLE jobs ADD COLUMN revision BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE candidates ADD COLUMN revision BIGINT NOT NULL DEFAULT 0;
@@ -109,9 +109,19 @@ CREATE TRIGGER jobs_rename_revision BEFORE UPDATE OF title, location ON jobs
     FOR EACH ROW WHEN (OLD.title IS DISTINCT FROM NEW.title OR OLD.location IS DISTINCT FROM NEW.location)
     EXECUTE FUNCTION job_revision_on_rename();
 
-CREATE TRIGGER stage_changes_insert_revision AFTER INSERT ON stage_changes
-    REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION candidate_revision_after_change();
+-- A new history row comes with a change to the candidate's own row (a stage move sets
+-- the stage), which moves the revision itself (below): a trigger on inserting history would
+-- rewrite every new candidate a second time in a bulk load (the generator took 240 s for a
+-- million instead of 68).
+CREATE FUNCTION candidate_revision_on_update() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    NEW.revision := OLD.revision + 1;
+    RETURN NEW;
+END
+$$;
+CREATE TRIGGER candidates_own_revision BEFORE UPDATE ON candidates
+    FOR EACH ROW WHEN (NEW.revision = OLD.revision)
+    EXECUTE FUNCTION candidate_revision_on_update();
 CREATE TRIGGER stage_changes_update_revision AFTER UPDATE ON stage_changes
     REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION candidate_revision_after_change();

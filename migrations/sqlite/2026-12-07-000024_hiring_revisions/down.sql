@@ -9,7 +9,7 @@ DROP TRIGGER job_stage_counts_delete_revision;
 DROP TRIGGER competencies_insert_revision;
 DROP TRIGGER competencies_update_revision;
 DROP TRIGGER competencies_delete_revision;
-DROP TRIGGER stage_changes_insert_revision;
+DROP TRIGGER candidates_own_revision;
 DROP TRIGGER stage_changes_update_revision;
 DROP TRIGGER stage_changes_delete_revision;
 DROP TRIGGER interviews_insert_revision;

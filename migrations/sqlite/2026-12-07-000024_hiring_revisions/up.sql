@@ -4,8 +4,8 @@
 -- moved on.
 --   jobs.revision: the job's candidates, stage counts and competencies, and its own title
 --     and location (the board, and the candidate list filtered by the job).
---   candidates.revision: the candidate's stage history, interviews and their panels,
---     scorecards, observations and observation links, and hire (the candidate page).
+--   candidates.revision: the candidate's own row, stage history, interviews and their
+--     panels, scorecards, observations and observation links, and hire (the candidate page).
 --   people_revision: any user's name or email, which the candidate page shows.
 ALTER TABLE jobs ADD COLUMN revision BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE candidates ADD COLUMN revision BIGINT NOT NULL DEFAULT 0;
@@ -53,8 +53,11 @@ CREATE TRIGGER jobs_rename_revision AFTER UPDATE OF title, location ON jobs
     UPDATE jobs SET revision = revision + 1 WHERE id = NEW.id;
 END;
 
-CREATE TRIGGER stage_changes_insert_revision AFTER INSERT ON stage_changes BEGIN
-    UPDATE candidates SET revision = revision + 1 WHERE id = NEW.candidate_id;
+-- A new history row comes with a change to the candidate's own row (a stage move sets
+-- the stage), which moves the revision itself: no second write per row in a bulk load.
+CREATE TRIGGER candidates_own_revision AFTER UPDATE ON candidates
+    WHEN NEW.revision = OLD.revision BEGIN
+    UPDATE candidates SET revision = revision + 1 WHERE id = NEW.id;
 END;
 CREATE TRIGGER stage_changes_update_revision AFTER UPDATE ON stage_changes BEGIN
     UPDATE candidates SET revision = revision + 1 WHERE id IN (OLD.candidate_id, NEW.candidate_id);

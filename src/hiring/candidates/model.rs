@@ -38,8 +38,9 @@ pub struct Candidate {
     pub applied_at: NaiveDateTime,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
-    /// Moves with every change to the candidate's history, interviews, panels, scorecards,
-    /// observations, links and hire (triggers): the candidate page keeps those by it.
+    /// Moves with every change to the candidate's own row (a stage move, which also writes
+    /// the history), interviews, panels, scorecards, observations, links and hire, and to
+    /// a history row (triggers): the candidate page keeps those records by it.
     #[serde(skip)]
     pub revision: i64,
 }

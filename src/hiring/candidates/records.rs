@@ -1,7 +1,8 @@
 //! What the candidate page shows besides the candidate's own row: the stage history, the
 //! interview file, the observations and their links, and the hire. Read together and kept
 //! per (candidate, candidate revision, people revision) in `hiring::KeptPages::candidates`:
-//! triggers move the candidate's revision with every change to those rows, and the people
+//! triggers move the candidate's revision with every change to those rows (a new history
+//! row through the change to the candidate's stage that comes with it), and the people
 //! revision with every change to a name or email the page shows.
 
 use crate::db::ids::CandidateId;
