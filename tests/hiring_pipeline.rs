@@ -956,6 +956,11 @@ fn the_kept_board_and_job_list_show_every_change_at_once_even_one_made_outside_t
     for path in [&board, &list] {
         assert!(seen(path).contains("Ada Applicant"), "{path}");
     }
+    make_candidate(&mut s, job, "Bo Second", "bo@x.test", "referral");
+    let mut seen = |path: &str| unescape(&s.page(path).1);
+    for path in [&board, &list] {
+        assert!(seen(path).contains("Bo Second"), "{path}: a new candidate");
+    }
 
     // Every change below is a statement run straight on the database, as another server
     // or a hand-run UPDATE would; the next request must show it.

@@ -1,6 +1,5 @@
 DROP TRIGGER users_rename_revision ON users;
 DROP TRIGGER jobs_rename_revision ON jobs;
-DROP TRIGGER candidates_insert_revision ON candidates;
 DROP TRIGGER candidates_update_revision ON candidates;
 DROP TRIGGER candidates_delete_revision ON candidates;
 DROP TRIGGER job_stage_counts_insert_revision ON job_stage_counts;

@@ -69,11 +69,10 @@ BEGIN
 END
 $$;
 
--- The candidates' own triggers move only their jobs: the candidate page reads the
--- candidate's row itself on every request.
-CREATE TRIGGER candidates_insert_revision AFTER INSERT ON candidates
-    REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION job_revision_after_change();
+-- A changed or deleted candidate moves their job. A new one moves it through the job's
+-- stage count, which every writer (the app, the import, the generator) adds to in the
+-- same transaction (the generator last in each batch): a trigger on the insert itself held
+-- the job's row locked for the rest of each batch, and the parallel batches queued behind it.
 CREATE TRIGGER candidates_update_revision AFTER UPDATE ON candidates
     REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION job_revision_after_change();

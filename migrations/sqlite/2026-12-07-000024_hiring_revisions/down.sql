@@ -1,6 +1,5 @@
 DROP TRIGGER users_rename_revision;
 DROP TRIGGER jobs_rename_revision;
-DROP TRIGGER candidates_insert_revision;
 DROP TRIGGER candidates_update_revision;
 DROP TRIGGER candidates_delete_revision;
 DROP TRIGGER job_stage_counts_insert_revision;

@@ -15,11 +15,10 @@ CREATE TABLE people_revision (
 );
 INSERT INTO people_revision (id, revision) VALUES (1, 0);
 
--- The candidates' own triggers move only their jobs: the candidate page reads the
--- candidate's row itself on every request.
-CREATE TRIGGER candidates_insert_revision AFTER INSERT ON candidates BEGIN
-    UPDATE jobs SET revision = revision + 1 WHERE id = NEW.job_id;
-END;
+-- A changed or deleted candidate moves their job. A new one moves it through the job's
+-- stage count, which every writer (the app, the import, the generator) adds to in the
+-- same transaction (the generator last in each batch): a trigger on the insert itself held
+-- the job's row locked for the rest of each batch, and the parallel batches queued behind it.
 CREATE TRIGGER candidates_update_revision AFTER UPDATE ON candidates BEGIN
     UPDATE jobs SET revision = revision + 1 WHERE id IN (OLD.job_id, NEW.job_id);
 END;
