@@ -174,6 +174,7 @@ impl From<&crate::hiring::candidates::model::StageEntry> for FinalMove {
 }
 
 /// How a candidate's pipeline ended: the hire, if hired, and the move that ended it.
+#[derive(Default)]
 pub struct Ending {
     pub hire: Option<Hire>,
     pub last_move: Option<FinalMove>,

@@ -87,10 +87,7 @@ pub fn panel(
         "errors": {},
     });
     if stage.is_final() {
-        let model::Ending { hire, last_move } = ending.unwrap_or(model::Ending {
-            hire: None,
-            last_move: None,
-        });
+        let model::Ending { hire, last_move } = ending.unwrap_or_default();
         let reason_label = last_move
             .as_ref()
             .and_then(|m| m.reason.as_deref())
